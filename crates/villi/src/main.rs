@@ -1,1 +1,83 @@
-fn main() {}
+//! The `villi` binary: configuration, commands, and the server's lifecycle.
+
+mod admin;
+mod cli;
+mod config;
+mod demo;
+mod server;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), &cli.overrides()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("villi: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("villi: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("villi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => server::serve(&config).await,
+        Command::Demo(args) => {
+            let store = server::open_store(&config).await?;
+            demo::create(&store).await?;
+            if args.no_serve {
+                println!("Demo practice ready in {}", config.database_url_redacted());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut config = config;
+            if config.practice_name == Config::default().practice_name {
+                config.practice_name = demo::PRACTICE_NAME.to_owned();
+            }
+            server::serve(&config).await
+        }
+        Command::Migrate => {
+            server::open_store(&config).await?;
+            println!("Migrations applied.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Practitioner(cmd) => admin::practitioner(&config, cmd).await,
+        Command::Availability(cmd) => admin::availability(&config, cmd).await,
+    }
+}
+
+fn init_logging(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("VILLI_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -11,7 +11,7 @@ mod slots;
 
 pub use model::{
     AppointmentType, AppointmentTypeError, Block, DateOverride, ExistingBooking, OverrideKind,
-    WeeklyRule, Window, WindowError,
+    WeeklyRule, Window, WindowError, weekday_name,
 };
 pub use slots::{SlotQuery, SlotRejection, check_start, generate_slots};
 

@@ -1,0 +1,19 @@
+//! Discovery-call booking: the public pages, the JSON API, and the rules they
+//! share.
+
+mod api;
+pub mod emails;
+pub mod jobs;
+mod pages;
+pub mod request;
+pub mod service;
+pub mod slots;
+mod view;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(pages::router()).merge(api::router())
+}

@@ -1,0 +1,202 @@
+//! Free slots as visitors see them: gathered from the store, computed by the
+//! domain's pure generator.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use villi_domain::booking::{
+    AppointmentType, SlotQuery, SlotRejection, check_start, generate_slots,
+};
+use villi_store::{Practitioner, Store};
+
+use crate::error::ApiError;
+
+/// Longest range one availability request may cover.
+pub const MAX_RANGE_DAYS: i64 = 62;
+
+/// A free slot and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedSlot {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub practitioner_slug: String,
+}
+
+/// Parses an IANA zone name, or says which field was wrong.
+pub fn parse_zone(field: &str, name: &str) -> Result<TimeZone, ApiError> {
+    TimeZone::get(name.trim()).map_err(|_| {
+        ApiError::invalid(
+            field,
+            format!("'{name}' is not an IANA time zone such as Europe/London"),
+        )
+    })
+}
+
+/// The instants covering local dates `from..=to` in `zone`.
+pub fn date_range(
+    from: Date,
+    to: Date,
+    zone: &TimeZone,
+) -> Result<(Timestamp, Timestamp), ApiError> {
+    if to < from {
+        return Err(ApiError::invalid("to", "must not be before 'from'"));
+    }
+    let days = from
+        .until(to)
+        .map_err(|_| ApiError::invalid("to", "is out of range"))?
+        .get_days();
+    if i64::from(days) >= MAX_RANGE_DAYS {
+        return Err(ApiError::invalid(
+            "to",
+            format!("the range may cover at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    let start = from
+        .to_zoned_datetime(zone.clone())
+        .map_err(|_| ApiError::invalid("from", "is out of range"))?;
+    let end = to
+        .checked_add(1.day())
+        .and_then(|d| d.to_zoned_datetime(zone.clone()))
+        .map_err(|_| ApiError::invalid("to", "is out of range"))?;
+    Ok((start.timestamp(), end.timestamp()))
+}
+
+/// Everything the generator needs about one practitioner around a range.
+struct Calendar {
+    zone: TimeZone,
+    rules: Vec<villi_domain::booking::WeeklyRule>,
+    overrides: Vec<villi_domain::booking::DateOverride>,
+    existing: Vec<villi_domain::booking::ExistingBooking>,
+}
+
+async fn load_calendar(
+    store: &Store,
+    practitioner: &Practitioner,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Calendar, ApiError> {
+    let zone = TimeZone::get(&practitioner.time_zone).map_err(|_| {
+        ApiError::Internal(format!(
+            "practitioner {} has an unknown time zone",
+            practitioner.slug
+        ))
+    })?;
+    // Local dates can start up to a day either side of the UTC range.
+    let margin = SignedDuration::from_hours(48);
+    let local = |t: Timestamp| t.to_zoned_datetime(zone.clone()).date();
+    let rules = store.weekly_rules(&practitioner.id).await?;
+    let overrides = store
+        .overrides(
+            &practitioner.id,
+            local(from.saturating_sub(margin).unwrap_or(from)),
+            local(until.saturating_add(margin).unwrap_or(until)),
+        )
+        .await?;
+    let existing = store
+        .active_bookings(
+            &practitioner.id,
+            from.saturating_sub(margin).unwrap_or(from),
+            until.saturating_add(margin).unwrap_or(until),
+        )
+        .await?;
+    Ok(Calendar {
+        zone,
+        rules,
+        overrides,
+        existing,
+    })
+}
+
+/// Free slots of one practitioner starting in `[from, until)`.
+pub async fn free_slots(
+    store: &Store,
+    practitioner: &Practitioner,
+    kind: &AppointmentType,
+    from: Timestamp,
+    until: Timestamp,
+    now: Timestamp,
+) -> Result<Vec<OfferedSlot>, ApiError> {
+    let cal = load_calendar(store, practitioner, from, until).await?;
+    let query = SlotQuery {
+        time_zone: &cal.zone,
+        kind,
+        rules: &cal.rules,
+        overrides: &cal.overrides,
+        existing: &cal.existing,
+        now,
+        from,
+        until,
+    };
+    Ok(generate_slots(&query)
+        .into_iter()
+        .map(|s| OfferedSlot {
+            start: s.start,
+            end: s.end,
+            practitioner_slug: practitioner.slug.clone(),
+        })
+        .collect())
+}
+
+/// Free slots of several practitioners, merged in time order.
+pub async fn free_slots_of(
+    store: &Store,
+    practitioners: &[Practitioner],
+    kind: &AppointmentType,
+    from: Timestamp,
+    until: Timestamp,
+    now: Timestamp,
+) -> Result<Vec<OfferedSlot>, ApiError> {
+    let mut all = Vec::new();
+    for p in practitioners {
+        all.extend(free_slots(store, p, kind, from, until, now).await?);
+    }
+    all.sort_by(|a, b| (a.start, &a.practitioner_slug).cmp(&(b.start, &b.practitioner_slug)));
+    Ok(all)
+}
+
+/// Re-validates a requested start for one practitioner against availability
+/// and existing bookings, ignoring the booking being moved.
+pub async fn validate_start(
+    store: &Store,
+    practitioner: &Practitioner,
+    kind: &AppointmentType,
+    start: Timestamp,
+    now: Timestamp,
+    moving: Option<&str>,
+) -> Result<villi_domain::booking::Slot, ApiError> {
+    let day = SignedDuration::from_hours(24);
+    let from = start.saturating_sub(day).unwrap_or(start);
+    let until = start.saturating_add(day).unwrap_or(start);
+    let mut cal = load_calendar(store, practitioner, from, until).await?;
+    if let Some(id) = moving {
+        let own = store
+            .booking(id)
+            .await?
+            .map(|b| (b.block, b.start))
+            .unwrap_or((villi_domain::booking::Block { start, end: start }, start));
+        cal.existing
+            .retain(|e| !(e.block == own.0 && e.start == own.1));
+    }
+    let query = SlotQuery {
+        time_zone: &cal.zone,
+        kind,
+        rules: &cal.rules,
+        overrides: &cal.overrides,
+        existing: &cal.existing,
+        now,
+        from,
+        until,
+    };
+    check_start(&query, start).map_err(rejection)
+}
+
+fn rejection(r: SlotRejection) -> ApiError {
+    match r {
+        SlotRejection::Taken => ApiError::slot_taken(),
+        SlotRejection::DailyCapReached => ApiError::Conflict {
+            code: "day_full",
+            message: r.to_string(),
+        },
+        other => ApiError::invalid("start", other.to_string()),
+    }
+}
