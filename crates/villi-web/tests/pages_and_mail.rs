@@ -338,3 +338,20 @@ async fn the_api_lists_practitioners_and_rejects_bad_availability_queries() {
         assert_eq!(body["error"]["fields"][0]["field"], field, "{query}");
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/api/v1/practitioners", "get"),
+        ("/api/v1/availability", "get"),
+        ("/api/v1/bookings", "post"),
+        ("/api/v1/bookings/{id}/cancel", "post"),
+        ("/api/v1/bookings/{id}/reschedule", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+}
