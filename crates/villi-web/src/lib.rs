@@ -9,6 +9,7 @@ pub mod booking;
 mod error;
 mod health;
 mod home;
+mod learn;
 pub mod mail;
 mod net;
 mod security;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(home::router())
         .merge(booking::router())
+        .merge(learn::router())
         .merge(health::router())
         .merge(static_files::router())
         .fallback(error::not_found)

@@ -355,3 +355,21 @@ async fn the_openapi_document_describes_every_api_route() {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
 }
+
+#[tokio::test]
+async fn the_gut_health_page_shows_the_four_groups_with_evidence_and_sources() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let r = app.client.get(app.url("/gut-health")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().await.unwrap();
+    let lower = html.to_lowercase();
+    for group in ["medication", "diet", "stress", "environment"] {
+        assert!(lower.contains(group), "{group}");
+    }
+    assert!(html.contains("Evidence: "));
+    assert!(html.contains("id=\"sources\""));
+    assert!(html.matches("<li id=\"src-").count() >= 5);
+    for forbidden in ["stop taking", "discontinue"] {
+        assert!(!lower.contains(forbidden), "{forbidden}");
+    }
+}

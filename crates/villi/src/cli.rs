@@ -61,6 +61,97 @@ pub enum Command {
     /// Set or show weekly availability and date overrides.
     #[command(subcommand)]
     Availability(AvailabilityCommand),
+    /// Assess an intake (JSON): possible contributors, scores, red flags.
+    ///
+    /// Exit code 2 and the precise errors when the intake is not valid.
+    Assess {
+        /// The intake file; see --schema for its shape.
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Print the intake's JSON Schema and exit.
+        #[arg(long)]
+        schema: bool,
+    },
+    /// Look up medications in the knowledge base.
+    #[command(subcommand)]
+    Medications(MedicationsCommand),
+    /// Import, check and export stool-test results (HL7 v2, FHIR R4, CSV).
+    #[command(subcommand)]
+    Labs(LabsCommand),
+}
+
+/// How `villi assess` prints the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For a terminal.
+    Text,
+    /// For machines: stable top-level keys.
+    Json,
+    /// A printable page.
+    Html,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MedicationsCommand {
+    /// Show what a typed medication name resolves to, with scores.
+    Search {
+        /// The name as a client might type it ("metforminn", "Nexium 20mg").
+        name: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Output of `villi labs import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    Text,
+    Json,
+}
+
+/// A lab file's format (detected from the content when not given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LabFormat {
+    /// HL7 v2.x ORU^R01.
+    Hl7,
+    /// FHIR R4 JSON.
+    Fhir,
+    /// villi's CSV template.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabsCommand {
+    /// Read a result file and print the normalised report with flags, area
+    /// summaries and any issues. Exit code 2 on bad input.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutFormat::Text)]
+        format: OutFormat,
+        /// Check and show only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep the good results and list the rejected ones (default: all or nothing).
+        #[arg(long)]
+        partial: bool,
+        /// The file's format, when detection is not wanted.
+        #[arg(long, value_enum)]
+        from: Option<LabFormat>,
+        /// The client's intake (JSON), to link results to their answers
+        /// (e.g. raised Escherichia with metformin).
+        #[arg(long, value_name = "FILE")]
+        intake: Option<PathBuf>,
+    },
+    /// Read a result file and write it as a FHIR R4 Bundle.
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        partial: bool,
+        #[arg(long, value_enum)]
+        from: Option<LabFormat>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,11 @@
 //! The `villi` binary: configuration, commands, and the server's lifecycle.
 
 mod admin;
+mod assess;
 mod cli;
 mod config;
 mod demo;
+mod labs;
 mod server;
 
 use std::process::ExitCode;
@@ -65,6 +67,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Practitioner(cmd) => admin::practitioner(&config, cmd).await,
         Command::Availability(cmd) => admin::availability(&config, cmd).await,
+        Command::Assess {
+            file,
+            format,
+            schema,
+        } => assess::run(file.as_deref(), format, schema),
+        Command::Medications(cli::MedicationsCommand::Search { name, json }) => {
+            assess::search(&name, json)
+        }
+        Command::Labs(cmd) => labs::run(cmd),
     }
 }
 

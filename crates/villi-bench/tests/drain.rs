@@ -1,0 +1,79 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Waiting for villi's worker, judged against a jobs table made here.
+
+use std::time::Duration;
+
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use villi_bench::drain::wait_for_worker;
+
+async fn jobs_db(dir: &std::path::Path) -> (std::path::PathBuf, SqliteConnection) {
+    let path = dir.join("villi.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::query(
+        "CREATE TABLE jobs (id INTEGER PRIMARY KEY, status TEXT NOT NULL, run_at INTEGER NOT NULL)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO jobs (status, run_at) VALUES \
+         ('pending', 0), ('done', 0), ('pending', 99999999999), ('dead', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    (path, conn)
+}
+
+#[tokio::test]
+async fn a_due_pending_job_keeps_the_wait_going_until_time_runs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _conn) = jobs_db(dir.path()).await;
+    let d = wait_for_worker(&path, Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert_eq!(d.due_at_start, 1);
+    assert_eq!(d.due_at_end, 1);
+    assert!(d.waited_s >= 0.3);
+}
+
+#[tokio::test]
+async fn the_wait_ends_once_the_worker_has_done_every_due_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut conn) = jobs_db(dir.path()).await;
+    let waiting = tokio::spawn({
+        let path = path.clone();
+        async move { wait_for_worker(&path, Duration::from_secs(30)).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sqlx::query("UPDATE jobs SET status = 'done' WHERE run_at = 0 AND status = 'pending'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let d = waiting.await.unwrap().unwrap();
+    assert_eq!((d.due_at_start, d.due_at_end), (1, 0));
+    assert!(d.waited_s < 30.0);
+}
+
+#[tokio::test]
+async fn a_file_without_a_jobs_table_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    SqliteConnection::connect_with(&options)
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
+    let err = wait_for_worker(&path, Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("empty.db"), "{err:#}");
+}
