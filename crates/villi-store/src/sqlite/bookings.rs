@@ -51,95 +51,101 @@ pub(super) async fn why_untouched(conn: &mut SqliteConnection, id: &str) -> Stor
     }
 }
 
-impl SqliteStore {
-    pub(crate) async fn create_booking(&self, request: &CreateBooking) -> StoreResult<Created> {
-        let new = &request.booking;
-        let mut tx = self.write().await?;
-        // The write lock is held from here on, so each check below stays true
-        // until commit.
-        if let Some((key, hash)) = &request.idempotency {
-            let stored: Option<(String, String)> = sqlx::query_as(
-                "SELECT request_hash, booking_id FROM idempotency_keys WHERE key = ?",
-            )
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((stored_hash, booking_id)) = stored {
-                if stored_hash != *hash {
-                    return Err(StoreError::IdempotencyMismatch);
-                }
-                let booking = fetch(&mut tx, &booking_id).await?.ok_or_else(|| {
-                    StoreError::Corrupt(format!("idempotency key {key}: booking missing"))
-                })?;
-                return Ok(Created {
-                    booking,
-                    replayed: true,
-                });
+/// Inserts a booking after every check, inside the caller's transaction.
+async fn create_in(tx: &mut SqliteConnection, request: &CreateBooking) -> StoreResult<Created> {
+    let new = &request.booking;
+    // The write lock is held from here on, so each check below stays true
+    // until commit.
+    if let Some((key, hash)) = &request.idempotency {
+        let stored: Option<(String, String)> =
+            sqlx::query_as("SELECT request_hash, booking_id FROM idempotency_keys WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((stored_hash, booking_id)) = stored {
+            if stored_hash != *hash {
+                return Err(StoreError::IdempotencyMismatch);
             }
+            let booking = fetch(&mut *tx, &booking_id).await?.ok_or_else(|| {
+                StoreError::Corrupt(format!("idempotency key {key}: booking missing"))
+            })?;
+            return Ok(Created {
+                booking,
+                replayed: true,
+            });
         }
-        let held: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM bookings WHERE lower(email) = lower(?) \
-             AND status = 'active' AND start_at > ?",
-        )
-        .bind(&new.email)
-        .bind(secs(request.now))
-        .fetch_one(&mut *tx)
-        .await?;
-        if held >= i64::from(request.max_active_per_email) {
-            return Err(StoreError::EmailCapReached);
-        }
-        if overlaps(&mut tx, &new.practitioner_id, &new.block, &new.id).await? {
-            return Err(StoreError::SlotTaken);
-        }
-        let now = secs(request.now);
+    }
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM bookings WHERE lower(email) = lower(?) \
+         AND status = 'active' AND start_at > ?",
+    )
+    .bind(&new.email)
+    .bind(secs(request.now))
+    .fetch_one(&mut *tx)
+    .await?;
+    if held >= i64::from(request.max_active_per_email) {
+        return Err(StoreError::EmailCapReached);
+    }
+    if overlaps(&mut *tx, &new.practitioner_id, &new.block, &new.id).await? {
+        return Err(StoreError::SlotTaken);
+    }
+    let now = secs(request.now);
+    sqlx::query(
+        "INSERT INTO bookings (id, practitioner_id, appointment_type, start_at, end_at, \
+         block_start, block_end, status, name, email, phone, help_with, heard_from, consent, \
+         answers, visitor_time_zone, manage_token_hash, manage_token_expires_at, sequence, \
+         created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+    )
+    .bind(&new.id)
+    .bind(&new.practitioner_id)
+    .bind(&new.appointment_type)
+    .bind(secs(new.start))
+    .bind(secs(new.end))
+    .bind(secs(new.block.start))
+    .bind(secs(new.block.end))
+    .bind(&new.name)
+    .bind(&new.email)
+    .bind(&new.phone)
+    .bind(&new.help_with)
+    .bind(&new.heard_from)
+    .bind(new.consent)
+    .bind(sqlx::types::Json(&new.answers))
+    .bind(&new.visitor_time_zone)
+    .bind(&new.manage_token_hash)
+    .bind(secs(new.manage_token_expires_at))
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    jobs::insert(&mut *tx, Some(&new.id), &request.jobs, request.now).await?;
+    if let Some((key, hash)) = &request.idempotency {
         sqlx::query(
-            "INSERT INTO bookings (id, practitioner_id, appointment_type, start_at, end_at, \
-             block_start, block_end, status, name, email, phone, help_with, heard_from, consent, \
-             answers, visitor_time_zone, manage_token_hash, manage_token_expires_at, sequence, \
-             created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            "INSERT INTO idempotency_keys (key, request_hash, booking_id, created_at) \
+             VALUES (?, ?, ?, ?)",
         )
+        .bind(key)
+        .bind(hash)
         .bind(&new.id)
-        .bind(&new.practitioner_id)
-        .bind(&new.appointment_type)
-        .bind(secs(new.start))
-        .bind(secs(new.end))
-        .bind(secs(new.block.start))
-        .bind(secs(new.block.end))
-        .bind(&new.name)
-        .bind(&new.email)
-        .bind(&new.phone)
-        .bind(&new.help_with)
-        .bind(&new.heard_from)
-        .bind(new.consent)
-        .bind(sqlx::types::Json(&new.answers))
-        .bind(&new.visitor_time_zone)
-        .bind(&new.manage_token_hash)
-        .bind(secs(new.manage_token_expires_at))
-        .bind(now)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        jobs::insert(&mut tx, Some(&new.id), &request.jobs, request.now).await?;
-        if let Some((key, hash)) = &request.idempotency {
-            sqlx::query(
-                "INSERT INTO idempotency_keys (key, request_hash, booking_id, created_at) \
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(key)
-            .bind(hash)
-            .bind(&new.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        audit::append(&mut tx, "visitor", "booking.create", &new.id, request.now).await?;
-        let booking = fetch(&mut tx, &new.id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(Created {
-            booking,
-            replayed: false,
-        })
+    }
+    audit::append(&mut *tx, "visitor", "booking.create", &new.id, request.now).await?;
+    let booking = fetch(&mut *tx, &new.id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Created {
+        booking,
+        replayed: false,
+    })
+}
+
+impl SqliteStore {
+    pub(crate) async fn create_booking(&self, request: &CreateBooking) -> StoreResult<Created> {
+        let request = request.clone();
+        self.batched(move |tx| Box::pin(async move { create_in(tx, &request).await }))
+            .await
     }
 
     pub(crate) async fn booking(&self, id: &str) -> StoreResult<Option<Booking>> {

@@ -67,52 +67,73 @@ impl SqliteStore {
         worker: &str,
         lease_secs: i64,
     ) -> StoreResult<Option<Job>> {
-        let mut tx = self.write().await?;
-        // A job whose worker keeps dying would otherwise be claimed forever.
-        sqlx::query(
-            "UPDATE jobs SET status = 'dead', updated_at = ?1 \
+        let worker = worker.to_owned();
+        let row: Option<JobRow> = self
+            .batched(move |tx| {
+                Box::pin(async move { claim_in(tx, now, &worker, lease_secs).await })
+            })
+            .await?;
+        row.map(JobRow::into_model).transpose()
+    }
+}
+
+/// Claims the next due job inside the caller's transaction.
+async fn claim_in(
+    tx: &mut SqliteConnection,
+    now: Timestamp,
+    worker: &str,
+    lease_secs: i64,
+) -> StoreResult<Option<JobRow>> {
+    // A job whose worker keeps dying would otherwise be claimed forever.
+    sqlx::query(
+        "UPDATE jobs SET status = 'dead', updated_at = ?1 \
              WHERE status = 'claimed' AND lease_until <= ?1 AND attempts >= ?2",
-        )
-        .bind(secs(now))
-        .bind(i64::from(MAX_JOB_ATTEMPTS))
-        .execute(&mut *tx)
-        .await?;
-        let row: Option<JobRow> = sqlx::query_as(concat!(
-            "UPDATE jobs SET status = 'claimed', locked_by = ?2, lease_until = ?3, \
+    )
+    .bind(secs(now))
+    .bind(i64::from(MAX_JOB_ATTEMPTS))
+    .execute(&mut *tx)
+    .await?;
+    let row: Option<JobRow> = sqlx::query_as(concat!(
+        "UPDATE jobs SET status = 'claimed', locked_by = ?2, lease_until = ?3, \
              attempts = attempts + 1, updated_at = ?1 \
              WHERE id = (SELECT id FROM jobs \
                  WHERE (status = 'pending' AND run_at <= ?1) \
                     OR (status = 'claimed' AND lease_until <= ?1) \
                  ORDER BY run_at, id LIMIT 1) \
              RETURNING ",
-            job_columns!()
-        ))
-        .bind(secs(now))
-        .bind(worker)
-        .bind(secs(now).saturating_add(lease_secs))
-        .fetch_optional(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        row.map(JobRow::into_model).transpose()
-    }
+        job_columns!()
+    ))
+    .bind(secs(now))
+    .bind(worker)
+    .bind(secs(now).saturating_add(lease_secs))
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(row)
+}
 
+impl SqliteStore {
     pub(crate) async fn complete_job(&self, id: i64) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, \
-             updated_at = ? WHERE id = ? AND status = 'claimed'",
-        )
-        .bind(secs(Timestamp::now()))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        tx.commit().await?;
-        Ok(())
+        self.batched(move |tx| Box::pin(async move { complete_in(tx, id).await }))
+            .await
     }
+}
 
+async fn complete_in(tx: &mut SqliteConnection, id: i64) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, \
+             updated_at = ? WHERE id = ? AND status = 'claimed'",
+    )
+    .bind(secs(Timestamp::now()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+impl SqliteStore {
     pub(crate) async fn retry_job(
         &self,
         id: i64,

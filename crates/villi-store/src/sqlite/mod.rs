@@ -9,6 +9,7 @@
 mod appointment_types;
 mod audit;
 mod availability;
+mod batch;
 mod bookings;
 mod jobs;
 mod practitioners;
@@ -38,6 +39,8 @@ pub(crate) struct SqliteStore {
     pub(crate) writer: SqlitePool,
     /// Read-only connections; in WAL mode they never block the writer.
     pub(crate) reader: SqlitePool,
+    /// Group commit in front of the writer for the busiest writes.
+    batcher: batch::Batcher,
 }
 
 impl SqliteStore {
@@ -65,7 +68,12 @@ impl SqliteStore {
                 .connect_with(base.pragma("query_only", "ON"))
                 .await?
         };
-        Ok(Self { writer, reader })
+        let batcher = batch::Batcher::start(writer.clone());
+        Ok(Self {
+            writer,
+            reader,
+            batcher,
+        })
     }
 
     pub(crate) async fn migrate(&self) -> StoreResult<()> {
@@ -82,6 +90,17 @@ impl SqliteStore {
     pub(crate) async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
+    }
+
+    /// Runs `op` inside the next group commit; see [`batch`].
+    pub(crate) async fn batched<T, F>(&self, op: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::SqliteConnection) -> batch::BoxFut<'c, StoreResult<T>>
+            + Send
+            + 'static,
+    {
+        self.batcher.write(op).await
     }
 
     /// A writing transaction, holding SQLite's write lock from its first statement.

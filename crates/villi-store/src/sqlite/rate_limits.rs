@@ -15,23 +15,29 @@ impl SqliteStore {
         limit: u32,
     ) -> StoreResult<bool> {
         let start = window_start(now, window_secs);
-        let mut tx = self.write().await?;
-        // Earlier windows of this key can never count again.
-        sqlx::query("DELETE FROM rate_limits WHERE key = ? AND window_start < ?")
-            .bind(key)
-            .bind(start)
-            .execute(&mut *tx)
+        let key = key.to_owned();
+        let hits: i64 = self
+            .batched(move |tx| {
+                Box::pin(async move {
+                    // Earlier windows of this key can never count again.
+                    sqlx::query("DELETE FROM rate_limits WHERE key = ? AND window_start < ?")
+                        .bind(&key)
+                        .bind(start)
+                        .execute(&mut *tx)
+                        .await?;
+                    let hits: i64 = sqlx::query_scalar(
+                        "INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1) \
+                         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
+                         RETURNING hits",
+                    )
+                    .bind(&key)
+                    .bind(start)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    Ok(hits)
+                })
+            })
             .await?;
-        let hits: i64 = sqlx::query_scalar(
-            "INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1) \
-             ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
-             RETURNING hits",
-        )
-        .bind(key)
-        .bind(start)
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok(hits <= i64::from(limit))
     }
 
