@@ -61,6 +61,12 @@ pub enum Command {
     /// Set or show weekly availability and date overrides.
     #[command(subcommand)]
     Availability(AvailabilityCommand),
+    /// Configure the appointment types the practice offers.
+    #[command(subcommand, name = "appointment-type")]
+    AppointmentType(AppointmentTypeCommand),
+    /// Configure the questions asked when someone books a call.
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
     /// Assess an intake (JSON): possible contributors, scores, red flags.
     ///
     /// Exit code 2 and the precise errors when the intake is not valid.
@@ -227,4 +233,57 @@ pub enum AvailabilityCommand {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppointmentTypeCommand {
+    /// Create or change an appointment type. Unset options keep their
+    /// current value (or the default for a new type).
+    Set {
+        /// Short name used in links, e.g. "discovery".
+        #[arg(long)]
+        slug: String,
+        /// Name shown to visitors.
+        #[arg(long)]
+        name: Option<String>,
+        /// Length in minutes.
+        #[arg(long)]
+        duration: Option<u32>,
+        /// Minutes kept free before each appointment.
+        #[arg(long)]
+        buffer_before: Option<u32>,
+        /// Minutes kept free after each appointment.
+        #[arg(long)]
+        buffer_after: Option<u32>,
+        /// Earliest booking, in hours from now [default for new types: 12].
+        #[arg(long)]
+        min_notice_hours: Option<u32>,
+        /// Latest booking, in days from today [default for new types: 60].
+        #[arg(long)]
+        horizon_days: Option<u32>,
+        /// Most bookings per practitioner per day; 0 removes the cap.
+        #[arg(long)]
+        daily_cap: Option<u32>,
+        /// Minutes between slot starts [default for new types: the duration].
+        #[arg(long)]
+        interval: Option<u32>,
+        /// "Free", or a price label such as "£95".
+        #[arg(long)]
+        price_label: Option<String>,
+        /// Offered on the public booking page (true or false).
+        #[arg(long)]
+        public: Option<bool>,
+    },
+    /// List the appointment types.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionsCommand {
+    /// Replace the pre-call questions with those in a JSON file: a list of
+    /// {"key", "label", "kind": {"type": "short_text"} or {"type": "choice",
+    /// "options": [...]}, "required"}.
+    Set { file: PathBuf },
+    /// Print the pre-call questions as JSON (the format `set` reads).
+    List,
 }

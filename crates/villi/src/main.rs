@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod demo;
 mod labs;
+mod practice;
 mod server;
 
 use std::process::ExitCode;
@@ -67,6 +68,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Practitioner(cmd) => admin::practitioner(&config, cmd).await,
         Command::Availability(cmd) => admin::availability(&config, cmd).await,
+        Command::AppointmentType(cmd) => practice::appointment_type(&config, cmd).await,
+        Command::Questions(cmd) => practice::questions(&config, cmd).await,
         Command::Assess {
             file,
             format,

@@ -119,3 +119,79 @@ fn medication_search_resolves_a_misspelling() {
     assert!(out.status.success());
     assert!(String::from_utf8(out.stdout).unwrap().contains("metformin"));
 }
+
+#[test]
+fn appointment_types_and_questions_are_configured_from_the_command_line() {
+    let data = std::env::temp_dir().join(format!("villi-cli-config-{}", std::process::id()));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_villi"))
+            .args(["--data-dir", data.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "appointment-type",
+        "set",
+        "--slug",
+        "follow-up",
+        "--name",
+        "Follow-up",
+        "--duration",
+        "30",
+        "--buffer-after",
+        "10",
+        "--daily-cap",
+        "4",
+        "--price-label",
+        "£60",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "appointment-type",
+        "set",
+        "--slug",
+        "follow-up",
+        "--public",
+        "false",
+    ]);
+    assert!(out.status.success());
+    let listed = String::from_utf8(run(&["appointment-type", "list"]).stdout).unwrap();
+    assert!(
+        listed.contains("follow-up: Follow-up · 30 min, buffers 0/10 min"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("at most 4 a day") && listed.contains("not public"),
+        "{listed}"
+    );
+    let bad = run(&[
+        "appointment-type",
+        "set",
+        "--slug",
+        "odd",
+        "--name",
+        "Odd",
+        "--duration",
+        "1",
+    ]);
+    assert!(!bad.status.success());
+
+    let questions = temp_file(
+        "questions.json",
+        r#"[{"key":"goal","label":"Main goal","kind":{"type":"choice","options":["Energy","Digestion"]},"required":true}]"#,
+    );
+    assert!(run(&["questions", "set", &questions]).status.success());
+    let listed = String::from_utf8(run(&["questions", "list"]).stdout).unwrap();
+    assert!(listed.contains("Main goal"));
+    let broken = temp_file(
+        "questions-bad.json",
+        r#"[{"key":"Bad Key","label":"x","kind":{"type":"short_text"},"required":false}]"#,
+    );
+    assert_eq!(run(&["questions", "set", &broken]).status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&data);
+}
