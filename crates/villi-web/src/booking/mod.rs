@@ -4,6 +4,7 @@
 mod api;
 pub mod emails;
 pub mod jobs;
+mod manage;
 mod pages;
 pub mod request;
 pub mod service;
@@ -15,5 +16,8 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(pages::router()).merge(api::router())
+    Router::new()
+        .merge(pages::router())
+        .merge(manage::router())
+        .merge(api::router())
 }
