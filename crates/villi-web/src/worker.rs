@@ -12,14 +12,22 @@ use crate::booking::emails;
 
 const LEASE_SECS: i64 = 120;
 const IDLE_POLL: Duration = Duration::from_secs(2);
+/// How often spent rate-limit windows are removed, and how old they must be.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+const PRUNE_AGE: SignedDuration = SignedDuration::from_hours(48);
 
 /// Runs until `shutdown` fires; finishes the job in hand first.
 pub async fn run(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let worker_id = format!("worker-{}", uuid::Uuid::new_v4().simple());
     tracing::info!(%worker_id, "worker started");
+    let mut pruned_at = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             break;
+        }
+        if pruned_at.elapsed() >= PRUNE_EVERY {
+            pruned_at = tokio::time::Instant::now();
+            prune(&state).await;
         }
         match run_one(&state, &worker_id).await {
             Ok(true) => continue,
@@ -35,9 +43,27 @@ pub async fn run(state: AppState, mut shutdown: tokio::sync::watch::Receiver<boo
     tracing::info!("worker stopped");
 }
 
+/// Removes rate-limit windows that can no longer count.
+async fn prune(state: &AppState) {
+    let now = Timestamp::now();
+    let before = now.saturating_sub(PRUNE_AGE).unwrap_or(now);
+    match state.store.prune_rate_limits(before).await {
+        Ok(n) => tracing::debug!(rows = n, "pruned old rate-limit windows"),
+        Err(e) => tracing::warn!(error = %e, "could not prune rate-limit windows"),
+    }
+}
+
 /// Claims and runs one due job; `Ok(false)` when none was due.
 pub async fn run_one(state: &AppState, worker_id: &str) -> Result<bool, villi_store::StoreError> {
-    let now = Timestamp::now();
+    run_one_at(state, worker_id, Timestamp::now()).await
+}
+
+/// [`run_one`] as if the clock showed `now`: jobs due by then are run.
+pub async fn run_one_at(
+    state: &AppState,
+    worker_id: &str,
+    now: Timestamp,
+) -> Result<bool, villi_store::StoreError> {
     let Some(job) = state.store.claim_job(now, worker_id, LEASE_SECS).await? else {
         return Ok(false);
     };

@@ -373,3 +373,68 @@ async fn the_gut_health_page_shows_the_four_groups_with_evidence_and_sources() {
         assert!(!lower.contains(forbidden), "{forbidden}");
     }
 }
+
+#[tokio::test]
+async fn reminders_go_out_when_due_and_not_after_a_cancellation() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let slots = app.slots("hannah", "discovery", 5).await;
+    let later: Vec<_> = slots
+        .iter()
+        .filter(|s| {
+            let t: jiff::Timestamp = s["start"].as_str().unwrap().parse().unwrap();
+            t.duration_since(jiff::Timestamp::now()) > jiff::SignedDuration::from_hours(30)
+        })
+        .step_by(4)
+        .take(2)
+        .collect();
+    let (_, kept) = app
+        .book(
+            "hannah",
+            "discovery",
+            later[0]["start"].as_str().unwrap(),
+            "keep@example.com",
+        )
+        .await;
+    let (_, dropped) = app
+        .book(
+            "hannah",
+            "discovery",
+            later[1]["start"].as_str().unwrap(),
+            "drop@example.com",
+        )
+        .await;
+    let url = dropped["manage_url"].as_str().unwrap();
+    let token = url.rsplit('/').next().unwrap();
+    let id = dropped["id"].as_str().unwrap();
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/bookings/{id}/cancel"),
+            &serde_json::json!({"token": token}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    app.drain_jobs().await;
+    let before = app.sent().len();
+    // Two days on, both reminders of the kept booking are due; none of the cancelled one.
+    let later_on = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 7);
+    while villi_web::worker::run_one_at(&app.state, "test", later_on)
+        .await
+        .unwrap()
+    {}
+    let sent = app.sent();
+    let reminders: Vec<_> = sent[before..]
+        .iter()
+        .filter(|m| m.contains("Subject: Reminder"))
+        .collect();
+    assert_eq!(reminders.len(), 2, "{:?}", &sent[before..]);
+    assert!(reminders.iter().all(|m| m.contains("keep@example.com")));
+    let kept_id = kept["id"].as_str().unwrap();
+    assert!(
+        app.state
+            .store
+            .pending_jobs(kept_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
