@@ -115,6 +115,23 @@ pub fn form_cookie_header(token: &str, secure: bool) -> String {
     format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=7200{secure_attr}")
 }
 
+/// The form token for a page: the visitor's current one, or a new one.
+pub fn form_token(headers: &HeaderMap, secure: bool) -> String {
+    form_cookie(headers, secure).unwrap_or_else(random_token)
+}
+
+/// Sets the form-token cookie on a page's response.
+pub fn set_form_cookie(response: &mut axum::response::Response, token: &str, secure: bool) {
+    if let Ok(v) = form_cookie_header(token, secure).parse() {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+}
+
+/// Whether a submitted form carries the token of the visitor's cookie.
+pub fn form_token_matches(headers: &HeaderMap, secure: bool, sent: &str) -> bool {
+    tokens_match(&form_cookie(headers, secure).unwrap_or_default(), sent)
+}
+
 /// Constant-time comparison of two form tokens.
 pub fn tokens_match(a: &str, b: &str) -> bool {
     a.len() == b.len()

@@ -24,6 +24,31 @@ on_both_backends!(
     the_active_bookings_of_one_email_are_capped,
 );
 
+/// Sends every request at the same moment (behind a barrier) and returns
+/// their statuses in order.
+async fn race<Fut>(requests: impl Iterator<Item = Fut>) -> Vec<u16>
+where
+    Fut: std::future::Future<Output = u16> + Send + 'static,
+{
+    let requests: Vec<Fut> = requests.collect();
+    let barrier = Arc::new(tokio::sync::Barrier::new(requests.len()));
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                request.await
+            })
+        })
+        .collect();
+    futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
 async fn first_slot(app: &TestApp, who: &str, kind: &str) -> serde_json::Value {
     app.slots(who, kind, 5)
         .await
@@ -53,23 +78,15 @@ async fn sixty_four_concurrent_bookings_of_one_slot_give_exactly_one(app: TestAp
     let slot = first_slot(&app, "ada", "discovery").await;
     let start = slot["start"].as_str().unwrap().to_owned();
     let app = Arc::new(app);
-    let barrier = Arc::new(tokio::sync::Barrier::new(64));
-    let tasks: Vec<_> = (0..64)
-        .map(|i| {
-            let (app, barrier, start) = (app.clone(), barrier.clone(), start.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                app.book("ada", "discovery", &start, &format!("racer{i}@example.com"))
-                    .await
-                    .0
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = futures::future::join_all(tasks)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let statuses = race((0..64).map(|i| {
+        let (app, start) = (app.clone(), start.clone());
+        async move {
+            app.book("ada", "discovery", &start, &format!("racer{i}@example.com"))
+                .await
+                .0
+        }
+    }))
+    .await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 201).count(),
         1,
@@ -97,28 +114,20 @@ async fn a_consultation_racing_an_overlapping_discovery_call_gives_one(app: Test
     let start: jiff::Timestamp = slot["start"].as_str().unwrap().parse().unwrap();
     let half_past = (start + jiff::SignedDuration::from_mins(30)).to_string();
     let app = Arc::new(app);
-    let barrier = Arc::new(tokio::sync::Barrier::new(16));
-    let tasks: Vec<_> = (0..16)
-        .map(|i| {
-            let (app, barrier) = (app.clone(), barrier.clone());
-            let (kind, at) = if i % 2 == 0 {
-                ("consultation", start.to_string())
-            } else {
-                ("discovery", half_past.clone())
-            };
-            tokio::spawn(async move {
-                barrier.wait().await;
-                app.book("hannah", kind, &at, &format!("mixed{i}@example.com"))
-                    .await
-                    .0
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = futures::future::join_all(tasks)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let statuses = race((0..16).map(|i| {
+        let app = app.clone();
+        let (kind, at) = if i % 2 == 0 {
+            ("consultation", start.to_string())
+        } else {
+            ("discovery", half_past.clone())
+        };
+        async move {
+            app.book("hannah", kind, &at, &format!("mixed{i}@example.com"))
+                .await
+                .0
+        }
+    }))
+    .await;
     assert!(
         statuses.iter().all(|s| *s == 201 || *s == 409),
         "{statuses:?}"
@@ -149,27 +158,18 @@ async fn concurrent_reschedules_into_one_slot_give_one(app: TestApp) {
     }
     let target = slots[4 * 8 + 2]["start"].as_str().unwrap().to_owned();
     let app = Arc::new(app);
-    let barrier = Arc::new(tokio::sync::Barrier::new(tokens.len()));
-    let tasks: Vec<_> = tokens
-        .into_iter()
-        .map(|(id, token)| {
-            let (app, barrier, target) = (app.clone(), barrier.clone(), target.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                app.post_json(
-                    &format!("/api/v1/bookings/{id}/reschedule"),
-                    &json!({"token": token, "start": target}),
-                )
-                .await
-                .0
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = futures::future::join_all(tasks)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let statuses = race(tokens.into_iter().map(|(id, token)| {
+        let (app, target) = (app.clone(), target.clone());
+        async move {
+            app.post_json(
+                &format!("/api/v1/bookings/{id}/reschedule"),
+                &json!({"token": token, "start": target}),
+            )
+            .await
+            .0
+        }
+    }))
+    .await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,

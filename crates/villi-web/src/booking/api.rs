@@ -122,33 +122,13 @@ fn body_error(rejection: JsonRejection) -> ApiError {
     ApiError::Invalid(vec![FieldError::new(field, text.clone())])
 }
 
-async fn rate_limited(state: &AppState, ip: ClientIp) -> Result<(), ApiError> {
-    let limits = state.settings.rate_limits;
-    let allowed = state
-        .store
-        .rate_limit_hit(
-            &format!("booking:{}", ip.0),
-            Timestamp::now(),
-            limits.window_secs,
-            limits.booking_posts,
-        )
-        .await?;
-    if allowed {
-        Ok(())
-    } else {
-        Err(ApiError::RateLimited {
-            retry_after_secs: limits.window_secs,
-        })
-    }
-}
-
 async fn create(
     State(state): State<AppState>,
     ip: ClientIp,
     headers: HeaderMap,
     body: Result<Json<BookingInput>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    rate_limited(&state, ip).await?;
+    service::check_rate_limit(&state, ip.0).await?;
     let Json(input) = body.map_err(body_error)?;
     if input
         .website
@@ -211,7 +191,7 @@ async fn cancel(
     headers: HeaderMap,
     body: Option<Json<TokenBody>>,
 ) -> Result<Response, ApiError> {
-    rate_limited(&state, ip).await?;
+    service::check_rate_limit(&state, ip.0).await?;
     let body = body.map(|b| b.0).unwrap_or(TokenBody {
         token: None,
         start: None,
@@ -228,7 +208,7 @@ async fn reschedule(
     headers: HeaderMap,
     body: Result<Json<TokenBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    rate_limited(&state, ip).await?;
+    service::check_rate_limit(&state, ip.0).await?;
     let Json(body) = body.map_err(body_error)?;
     let token = token_of(&headers, &body)?;
     let start = body

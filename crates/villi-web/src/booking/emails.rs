@@ -39,8 +39,7 @@ fn invite(settings: &Settings, booking: &Booking, p: &Practitioner, method: Meth
 }
 
 /// The email a job of `kind` sends, or `None` when it no longer applies
-/// (a reminder for a cancelled call). `manage_hint` is the line about
-/// managing the booking.
+/// (a reminder for a cancelled call).
 pub fn for_job(
     kind: &str,
     payload: &serde_json::Value,

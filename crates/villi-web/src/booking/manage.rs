@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -66,7 +66,7 @@ async fn manage(
         .await?
         .ok_or_else(|| PageError(StatusCode::NOT_FOUND, String::new()))?;
     let secure = state.settings.secure_cookies;
-    let form_token = security::form_cookie(&headers, secure).unwrap_or_else(security::random_token);
+    let form_token = security::form_token(&headers, secure);
     let page = ManagePage {
         practice: state.settings.practice_name.clone(),
         name: booking.name.clone(),
@@ -79,9 +79,7 @@ async fn manage(
         form_token: form_token.clone(),
     };
     let mut response = Html(page.render()?).into_response();
-    if let Ok(v) = security::form_cookie_header(&form_token, secure).parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    security::set_form_cookie(&mut response, &form_token, secure);
     Ok(response)
 }
 
@@ -90,9 +88,8 @@ fn check_form_token(
     headers: &HeaderMap,
     fields: &BTreeMap<String, String>,
 ) -> Result<(), PageError> {
-    let cookie = security::form_cookie(headers, state.settings.secure_cookies).unwrap_or_default();
     let sent = fields.get("form_token").map(String::as_str).unwrap_or("");
-    if security::tokens_match(&cookie, sent) {
+    if security::form_token_matches(headers, state.settings.secure_cookies, sent) {
         Ok(())
     } else {
         Err(PageError(
@@ -190,7 +187,7 @@ async fn render_reschedule(
     let (days, day, day_slots) = view::group_by_day(&slots, &zone, wanted);
     let action = format!("/manage/{id}/{token}/reschedule");
     let secure = state.settings.secure_cookies;
-    let form_token = security::form_cookie(headers, secure).unwrap_or_else(security::random_token);
+    let form_token = security::form_token(headers, secure);
     let page = ReschedulePage {
         practice: state.settings.practice_name.clone(),
         when: when(booking.start, &tz),
@@ -220,9 +217,7 @@ async fn render_reschedule(
         error,
     };
     let mut response = (status, Html(page.render()?)).into_response();
-    if let Ok(v) = security::form_cookie_header(&form_token, secure).parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    security::set_form_cookie(&mut response, &form_token, secure);
     Ok(response)
 }
 

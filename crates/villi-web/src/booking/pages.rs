@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -202,7 +202,7 @@ async fn render_details(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let secure = state.settings.secure_cookies;
-    let token = security::form_cookie(headers, secure).unwrap_or_else(security::random_token);
+    let token = security::form_token(headers, secure);
     let questions = state.store.questions().await?;
     let with = if values.practitioner == "any" {
         "the first available practitioner".to_owned()
@@ -238,9 +238,7 @@ async fn render_details(
         back_url,
     };
     let mut response = (status, Html(page.render()?)).into_response();
-    if let Ok(v) = security::form_cookie_header(&token, secure).parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    security::set_form_cookie(&mut response, &token, secure);
     Ok(response)
 }
 
@@ -251,9 +249,7 @@ async fn submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let values = FormValues::from_fields(&fields);
-    let secure = state.settings.secure_cookies;
-    let cookie = security::form_cookie(&headers, secure).unwrap_or_default();
-    if !security::tokens_match(&cookie, &values.form_token) {
+    if !security::form_token_matches(&headers, state.settings.secure_cookies, &values.form_token) {
         let err = FieldError::new(
             "form",
             "This form had expired. Please check your details and press Book again.",
@@ -271,17 +267,10 @@ async fn submit(
         // A bot filled the hidden field: answer as if all went well.
         return Ok(Html(view::thank_you_page(&state.settings.practice_name)).into_response());
     }
-    let limits = state.settings.rate_limits;
-    let allowed = state
-        .store
-        .rate_limit_hit(
-            &format!("booking:{}", ip.0),
-            Timestamp::now(),
-            limits.window_secs,
-            limits.booking_posts,
-        )
-        .await?;
-    if !allowed {
+    if let Err(limited) = service::check_rate_limit(&state, ip.0).await {
+        if !matches!(limited, ApiError::RateLimited { .. }) {
+            return Err(api_to_page(limited));
+        }
         let err = FieldError::new(
             "form",
             "Too many booking attempts from your network. Please try again later.",

@@ -1,6 +1,8 @@
 //! Booking, cancelling and rescheduling: the rules shared by the pages and
 //! the JSON API. The database has the last word on conflicts.
 
+use std::net::IpAddr;
+
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 use villi_domain::booking::{AppointmentType, Slot};
@@ -20,6 +22,27 @@ pub struct Booked {
     pub practitioner: Practitioner,
     pub manage_url: String,
     pub replayed: bool,
+}
+
+/// Counts a booking POST from `ip` against the per-address limit.
+pub async fn check_rate_limit(state: &AppState, ip: IpAddr) -> Result<(), ApiError> {
+    let limits = state.settings.rate_limits;
+    let allowed = state
+        .store
+        .rate_limit_hit(
+            &format!("booking:{ip}"),
+            Timestamp::now(),
+            limits.window_secs,
+            limits.booking_posts,
+        )
+        .await?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::RateLimited {
+            retry_after_secs: limits.window_secs,
+        })
+    }
 }
 
 /// The stored form of a manage token.
@@ -242,7 +265,7 @@ pub async fn reschedule(
         .practitioner(&booking.practitioner_id)
         .await?
         .ok_or(ApiError::NotFound("practitioner"))?;
-    let slot = validate_start(store, &practitioner, &kind, start, now, Some(&booking.id)).await?;
+    let slot = validate_start(store, &practitioner, &kind, start, now, Some(&booking)).await?;
     let mut planned = jobs::on_rescheduled(&booking.id, now);
     planned.extend(jobs::reminders(
         &booking.id,

@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use villi_domain::booking::{
     AppointmentType, SlotQuery, SlotRejection, check_start, generate_slots,
 };
-use villi_store::{Practitioner, Store};
+use villi_store::{Booking, Practitioner, Store};
 
 use crate::error::ApiError;
 
@@ -162,20 +162,15 @@ pub async fn validate_start(
     kind: &AppointmentType,
     start: Timestamp,
     now: Timestamp,
-    moving: Option<&str>,
+    moving: Option<&Booking>,
 ) -> Result<villi_domain::booking::Slot, ApiError> {
     let day = SignedDuration::from_hours(24);
     let from = start.saturating_sub(day).unwrap_or(start);
     let until = start.saturating_add(day).unwrap_or(start);
     let mut cal = load_calendar(store, practitioner, from, until).await?;
-    if let Some(id) = moving {
-        let own = store
-            .booking(id)
-            .await?
-            .map(|b| (b.block, b.start))
-            .unwrap_or((villi_domain::booking::Block { start, end: start }, start));
+    if let Some(own) = moving {
         cal.existing
-            .retain(|e| !(e.block == own.0 && e.start == own.1));
+            .retain(|e| !(e.block == own.block && e.start == own.start));
     }
     let query = SlotQuery {
         time_zone: &cal.zone,
