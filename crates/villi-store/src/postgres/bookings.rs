@@ -69,6 +69,30 @@ async fn claim_key(
     Ok(Some(booking))
 }
 
+/// Advisory-lock class for "writing one practitioner's bookings"; the
+/// two-key lock space never meets the one-key email locks.
+const PRACTITIONER_LOCK: i32 = 1;
+
+/// Takes the practitioner's booking lock for the rest of the transaction.
+///
+/// The exclusion constraint alone keeps the calendar correct, but two
+/// transactions inserting overlapping blocks at once can each end up waiting
+/// on the other's uncommitted row; PostgreSQL breaks that only after
+/// `deadlock_timeout`, by aborting one with a deadlock error. Queuing writers
+/// per practitioner first means the later one simply waits, then meets the
+/// committed winner and gets `SlotTaken`.
+pub(super) async fn lock_practitioner(
+    conn: &mut PgConnection,
+    practitioner_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        .bind(PRACTITIONER_LOCK)
+        .bind(practitioner_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 impl PgStore {
     pub(crate) async fn create_booking(&self, request: &CreateBooking) -> StoreResult<Created> {
         let new = &request.booking;
@@ -99,6 +123,7 @@ impl PgStore {
         if held >= i64::from(request.max_active_per_email) {
             return Err(StoreError::EmailCapReached);
         }
+        lock_practitioner(&mut tx, &new.practitioner_id).await?;
         let now = secs(request.now);
         sqlx::query(
             "INSERT INTO bookings (id, practitioner_id, appointment_type, start_at, end_at, \

@@ -1,6 +1,6 @@
 //! Moving a booking to another time.
 
-use super::bookings::{fetch, why_untouched};
+use super::bookings::{fetch, lock_practitioner, why_untouched};
 use super::{PgStore, audit, jobs};
 use crate::error::{StoreError, StoreResult};
 use crate::model::{Booking, Reschedule};
@@ -10,6 +10,15 @@ impl PgStore {
     pub(crate) async fn reschedule_booking(&self, request: &Reschedule) -> StoreResult<Booking> {
         let mut tx = self.write().await?;
         let now = secs(request.now);
+        let practitioner: Option<String> =
+            sqlx::query_scalar("SELECT practitioner_id FROM bookings WHERE id = $1")
+                .bind(&request.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(practitioner) = practitioner else {
+            return Err(StoreError::NotFound);
+        };
+        lock_practitioner(&mut tx, &practitioner).await?;
         // The exclusion constraint checks the moved block against every other
         // active booking (the row's own old version does not count).
         let done = sqlx::query(
