@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::header::{ACCEPT_ENCODING, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -20,6 +20,8 @@ use tokio::net::TcpStream;
 pub struct Target {
     pub addr: SocketAddr,
     host: String,
+    /// Sent as `Accept-Encoding` when set, as browsers send `gzip, ...`.
+    accept_encoding: Option<String>,
 }
 
 impl Target {
@@ -44,7 +46,14 @@ impl Target {
         Ok(Self {
             addr,
             host: authority.to_owned(),
+            accept_encoding: None,
         })
+    }
+
+    /// The same target, asking for replies in `encoding` (e.g. `gzip`).
+    pub fn accepting(mut self, encoding: Option<String>) -> Self {
+        self.accept_encoding = encoding;
+        self
     }
 }
 
@@ -59,6 +68,7 @@ pub struct Reply {
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
     host: String,
+    accept_encoding: Option<String>,
 }
 
 impl Connection {
@@ -76,6 +86,7 @@ impl Connection {
         Ok(Self {
             sender,
             host: target.host.clone(),
+            accept_encoding: target.accept_encoding.clone(),
         })
     }
 
@@ -92,6 +103,9 @@ impl Connection {
             .header(HOST, &self.host);
         if json_body.is_some() {
             builder = builder.header(CONTENT_TYPE, "application/json");
+        }
+        if let Some(encoding) = &self.accept_encoding {
+            builder = builder.header(ACCEPT_ENCODING, encoding);
         }
         let request = builder
             .body(Full::new(json_body.unwrap_or_default()))

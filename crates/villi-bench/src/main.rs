@@ -68,6 +68,10 @@ enum Command {
         /// Path and query, e.g. /api/v1/practitioners.
         #[arg(long)]
         path: String,
+        /// Send `Accept-Encoding: <VALUE>` (browsers send `gzip, deflate, br`);
+        /// the reply is counted as it arrives, compressed or not.
+        #[arg(long, value_name = "VALUE")]
+        accept_encoding: Option<String>,
     },
     /// Wait until GET <url><path> answers 200.
     Wait {
@@ -161,8 +165,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             days,
             gap_min,
         } => book(load, kind, practitioners, days, gap_min).await,
-        Command::Get { load, path } => {
-            let target = Target::parse(&load.url)?;
+        Command::Get {
+            load,
+            path,
+            accept_encoding,
+        } => {
+            let target = Target::parse(&load.url)?.accepting(accept_encoding);
             let plan = plan(&load, "GET", StatusCode::OK);
             let job = Job {
                 method: Method::GET,

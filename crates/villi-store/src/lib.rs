@@ -30,4 +30,4 @@ pub use model::{
     AuditEvent, Booking, BookingStatus, CreateBooking, Created, Job, JobStatus, MAX_JOB_ATTEMPTS,
     NewBooking, NewJob, NewPractitioner, Practitioner, Question, QuestionKind, Reschedule,
 };
-pub use store::{Backend, Store};
+pub use store::{Backend, Changes, Store};

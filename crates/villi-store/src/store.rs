@@ -1,5 +1,8 @@
 //! [`Store`]: the backend-neutral handle the rest of villi holds.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use villi_domain::booking::{AppointmentType, DateOverride, ExistingBooking, WeeklyRule};
@@ -23,6 +26,32 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) inner: Inner,
+    changes: Arc<Counters>,
+}
+
+/// How many writes of each kind this process has made through a [`Store`]
+/// (and its clones). Callers that keep a reading of the data in memory
+/// compare these to notice that it changed; writes by other processes are
+/// not counted, so such readings must also expire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Practitioners, appointment types, hours, overrides, questions.
+    pub config: u64,
+    /// Bookings made, cancelled or moved.
+    pub bookings: u64,
+}
+
+impl Changes {
+    /// One number that moves whenever either count does.
+    pub fn total(self) -> u64 {
+        self.config.wrapping_add(self.bookings)
+    }
+}
+
+#[derive(Default)]
+struct Counters {
+    config: AtomicU64,
+    bookings: AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -49,7 +78,32 @@ macro_rules! dispatch {
     };
 }
 
+/// A writing call, counted once it has returned (committed or not: a
+/// failed commit may still have landed).
+macro_rules! counted {
+    ($counter:ident, $self:ident . $method:ident ( $($arg:expr),* )) => {{
+        let done = dispatch!($self.$method($($arg),*));
+        $self.changes.$counter.fetch_add(1, Ordering::AcqRel);
+        done
+    }};
+}
+
 impl Store {
+    /// Writes made through this store so far; see [`Changes`].
+    pub fn changes(&self) -> Changes {
+        Changes {
+            config: self.changes.config.load(Ordering::Acquire),
+            bookings: self.changes.bookings.load(Ordering::Acquire),
+        }
+    }
+
+    /// Counts a change made around the API (tests' raw SQL).
+    #[cfg(feature = "test-support")]
+    pub(crate) fn count_raw_change(&self) {
+        self.changes.config.fetch_add(1, Ordering::AcqRel);
+        self.changes.bookings.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Opens a store without migrating it. Accepts `sqlite://path`,
     /// `sqlite:path`, `sqlite::memory:` (or just `:memory:`), `postgres://...`
     /// and `postgresql://...`. A SQLite file is created if missing.
@@ -66,7 +120,10 @@ impl Store {
                 scheme: scheme.chars().take(20).collect(),
             });
         };
-        Ok(Store { inner })
+        Ok(Store {
+            inner,
+            changes: Arc::default(),
+        })
     }
 
     /// Applies the backend's embedded migrations that have not run yet.
@@ -94,7 +151,7 @@ impl Store {
     /// Adds a practitioner with a new UUID v7 id. A taken slug is
     /// `Conflict { constraint: "practitioners_slug_key" }`.
     pub async fn add_practitioner(&self, new: &NewPractitioner) -> StoreResult<Practitioner> {
-        dispatch!(self.add_practitioner(new))
+        counted!(config, self.add_practitioner(new))
     }
 
     /// Every practitioner, ordered by name.
@@ -112,7 +169,7 @@ impl Store {
 
     /// Inserts the type, or replaces the stored one with the same slug.
     pub async fn upsert_appointment_type(&self, kind: &AppointmentType) -> StoreResult<()> {
-        dispatch!(self.upsert_appointment_type(kind))
+        counted!(config, self.upsert_appointment_type(kind))
     }
 
     /// Every appointment type, ordered by slug.
@@ -131,7 +188,7 @@ impl Store {
         practitioner_id: &str,
         rules: &[WeeklyRule],
     ) -> StoreResult<()> {
-        dispatch!(self.replace_weekly_rules(practitioner_id, rules))
+        counted!(config, self.replace_weekly_rules(practitioner_id, rules))
     }
 
     /// A practitioner's weekly rules, Monday first, then by start time.
@@ -145,7 +202,7 @@ impl Store {
         practitioner_id: &str,
         date_override: &DateOverride,
     ) -> StoreResult<()> {
-        dispatch!(self.add_override(practitioner_id, date_override))
+        counted!(config, self.add_override(practitioner_id, date_override))
     }
 
     /// Overrides dated `from..=to` (both included), by date, then as added.
@@ -160,7 +217,7 @@ impl Store {
 
     /// Replaces the practice's pre-call questions; their order is kept.
     pub async fn replace_questions(&self, questions: &[Question]) -> StoreResult<()> {
-        dispatch!(self.replace_questions(questions))
+        counted!(config, self.replace_questions(questions))
     }
 
     /// The pre-call questions in the order they were given.
@@ -174,7 +231,7 @@ impl Store {
     /// `NotFound` (unknown practitioner or appointment type),
     /// `Conflict { constraint: "bookings_pkey" }` (id reused without a key).
     pub async fn create_booking(&self, request: &CreateBooking) -> StoreResult<Created> {
-        dispatch!(self.create_booking(request))
+        counted!(bookings, self.create_booking(request))
     }
 
     pub async fn booking(&self, id: &str) -> StoreResult<Option<Booking>> {
@@ -221,13 +278,13 @@ impl Store {
         now: Timestamp,
         jobs: &[NewJob],
     ) -> StoreResult<Booking> {
-        dispatch!(self.cancel_booking(id, now, jobs))
+        counted!(bookings, self.cancel_booking(id, now, jobs))
     }
 
     /// Moves an active booking in one transaction (`NotActive`, `SlotTaken`),
     /// bumps its sequence, drops its pending reminder jobs and queues the new ones.
     pub async fn reschedule_booking(&self, request: &Reschedule) -> StoreResult<Booking> {
-        dispatch!(self.reschedule_booking(request))
+        counted!(bookings, self.reschedule_booking(request))
     }
 
     /// Queues a job on its own (one not tied to a booking operation).

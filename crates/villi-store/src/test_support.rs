@@ -26,12 +26,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A migrated store over a database that exists only for one test.
 pub struct TestDb {
     store: Store,
+    url: String,
     cleanup: Cleanup,
 }
 
 enum Cleanup {
     SqliteFile(PathBuf),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// Another handle on a database some other `TestDb` owns.
+    Nothing,
 }
 
 /// The PostgreSQL admin URL tests use.
@@ -110,6 +116,7 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("migrating test database {url}: {e}"));
         TestDb {
             store,
+            url,
             cleanup: Cleanup::SqliteFile(path),
         }
     }
@@ -139,10 +146,12 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("creating database {name}: {e}"));
         // Closing is a courtesy; a failure here changes nothing for the test.
         let _ = admin.close().await;
+        let url = with_database(&admin_url, &name);
         let db = TestDb {
-            store: Store::connect(&with_database(&admin_url, &name))
+            store: Store::connect(&url)
                 .await
                 .unwrap_or_else(|e| panic!("opening test database {name}: {e}")),
+            url,
             cleanup: Cleanup::Postgres { admin_url, name },
         };
         db.store
@@ -152,8 +161,26 @@ impl TestDb {
         Some(db)
     }
 
+    /// A second, independent handle on the database at `url` (another
+    /// `TestDb`'s), as another process would open it; it removes nothing.
+    pub async fn attach(url: &str) -> TestDb {
+        let store = Store::connect(url)
+            .await
+            .unwrap_or_else(|e| panic!("opening {}: {e}", without_password(url)));
+        TestDb {
+            store,
+            url: url.to_owned(),
+            cleanup: Cleanup::Nothing,
+        }
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The URL this database is reached at.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {
@@ -177,6 +204,7 @@ impl TestDb {
             Inner::Sqlite(db) => sqlx::query(sql).execute(&db.writer).await?.rows_affected(),
             Inner::Postgres(db) => sqlx::query(sql).execute(&db.pool).await?.rows_affected(),
         };
+        self.store.count_raw_change();
         Ok(done)
     }
 }
@@ -184,6 +212,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm", "-journal"] {
                     let mut file = path.clone().into_os_string();

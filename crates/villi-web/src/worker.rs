@@ -16,6 +16,41 @@ const IDLE_POLL: Duration = Duration::from_secs(2);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const PRUNE_AGE: SignedDuration = SignedDuration::from_hours(48);
 
+/// Nice value of the worker thread: the lowest CPU priority there is.
+#[cfg(target_os = "linux")]
+const BACKGROUND_NICE: i32 = 19;
+
+/// Starts [`run`] on a thread of its own at the lowest CPU priority, driven
+/// by the runtime behind `runtime` (its I/O and timers).
+///
+/// When a burst of visitors keeps the CPU busy, their requests are answered
+/// first and the emails wait a little: jobs are durable rows, so a late job
+/// is never a lost one, and the worker catches up as soon as the CPU is free.
+pub fn spawn_background(
+    runtime: tokio::runtime::Handle,
+    state: AppState,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("villi-worker".to_owned())
+        .spawn(move || {
+            lower_own_priority();
+            runtime.block_on(run(state, shutdown));
+        })
+}
+
+#[cfg(target_os = "linux")]
+fn lower_own_priority() {
+    // On Linux a thread id given to PRIO_PROCESS names that thread alone.
+    let me = rustix::thread::gettid();
+    if let Err(e) = rustix::process::setpriority_process(Some(me), BACKGROUND_NICE) {
+        tracing::debug!(error = %e, "worker keeps its normal CPU priority");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_own_priority() {}
+
 /// Runs until `shutdown` fires; finishes the job in hand first.
 pub async fn run(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let worker_id = format!("worker-{}", uuid::Uuid::new_v4().simple());

@@ -64,9 +64,14 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = config
-        .worker
-        .then(|| tokio::spawn(villi_web::worker::run(state.clone(), stop_rx)));
+    let worker = if config.worker {
+        let runtime = tokio::runtime::Handle::current();
+        let worker = villi_web::worker::spawn_background(runtime, state.clone(), stop_rx)
+            .context("cannot start the background worker")?;
+        Some(worker)
+    } else {
+        None
+    };
     tracing::info!(
         address = %config.bind,
         url = %config.base_url(),
@@ -76,7 +81,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     villi_web::serve(listener, state, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     if let Some(worker) = worker {
-        let _ = worker.await;
+        // The worker finishes the job in hand; joining blocks, so not here.
+        let _ = tokio::task::spawn_blocking(move || worker.join()).await;
     }
     tracing::info!("villi stopped");
     Ok(ExitCode::SUCCESS)

@@ -165,20 +165,18 @@ async fn render_reschedule(
             .filter(|t| TimeZone::get(t).is_ok())
             .unwrap_or_else(|| booking.visitor_time_zone.clone());
     let zone = TimeZone::get(&tz).unwrap_or(TimeZone::UTC);
-    let kind = state
-        .store
+    let practice = state.practice().await.map_err(api_to_page)?;
+    let kind = practice
         .appointment_type(&booking.appointment_type)
-        .await?
         .ok_or_else(|| PageError(StatusCode::NOT_FOUND, String::new()))?;
-    let practitioner = state
-        .store
+    let practitioner = practice
         .practitioner(&booking.practitioner_id)
-        .await?
         .ok_or_else(|| PageError(StatusCode::NOT_FOUND, String::new()))?;
     let slots = offered(
         state,
-        std::slice::from_ref(&practitioner),
-        &kind,
+        &practice,
+        std::slice::from_ref(practitioner),
+        kind,
         &zone,
         now,
     )

@@ -1,11 +1,12 @@
 //! Discovery-call booking: the public pages, the JSON API, and the rules they
 //! share.
 
-mod api;
+pub(crate) mod api;
 pub mod emails;
 pub mod jobs;
 mod manage;
 mod pages;
+pub mod practice;
 pub mod request;
 pub mod service;
 pub mod slots;

@@ -13,6 +13,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use super::emails::when;
+use super::practice::Practice;
 use super::request::BookingInput;
 use super::service;
 use super::slots::{OfferedSlot, date_range, free_slots_of};
@@ -54,14 +55,11 @@ struct BookPage {
 }
 
 /// A zone the visitor asked for, else the first practitioner's, else UTC.
-async fn visitor_zone(state: &AppState, asked: Option<&str>) -> (String, bool) {
+fn visitor_zone(practice: &Practice, asked: Option<&str>) -> (String, bool) {
     if let Some(name) = asked.filter(|n| TimeZone::get(n).is_ok()) {
         return (name.to_owned(), true);
     }
-    let fallback = match state.store.practitioners().await {
-        Ok(list) => list.first().map(|p| p.time_zone.clone()),
-        Err(_) => None,
-    };
+    let fallback = practice.practitioners.first().map(|p| p.time_zone.clone());
     (fallback.unwrap_or_else(|| "UTC".to_owned()), false)
 }
 
@@ -69,14 +67,14 @@ async fn choose_time(
     State(state): State<AppState>,
     Query(q): Query<ChooseQuery>,
 ) -> Result<Response, PageError> {
-    let (tz, tz_given) = visitor_zone(&state, q.tz.as_deref()).await;
+    let practice = state.practice().await.map_err(api_to_page)?;
+    let (tz, tz_given) = visitor_zone(&practice, q.tz.as_deref());
     let who = q.practitioner.clone().unwrap_or_else(|| "any".to_owned());
     let kind_slug = q.kind.clone().unwrap_or_else(|| "discovery".to_owned());
-    let kind = match service::public_type(&state.store, &kind_slug).await {
-        Ok(k) => k,
-        Err(_) => return Err(PageError(StatusCode::NOT_FOUND, String::new())),
+    let Ok(kind) = practice.public_type(&kind_slug) else {
+        return Err(PageError(StatusCode::NOT_FOUND, String::new()));
     };
-    let all = state.store.practitioners().await?;
+    let all = &practice.practitioners;
     let chosen: Vec<_> = all
         .iter()
         .filter(|p| who == "any" || p.slug == who)
@@ -84,7 +82,7 @@ async fn choose_time(
         .collect();
     let zone = TimeZone::get(&tz).unwrap_or(TimeZone::UTC);
     let now = Timestamp::now();
-    let slots = offered(&state, &chosen, &kind, &zone, now).await?;
+    let slots = offered(&state, &practice, &chosen, &kind, &zone, now).await?;
     let wanted = q.date.as_deref().and_then(|d| d.parse::<Date>().ok());
     let (days, day, day_slots) = view::group_by_day(&slots, &zone, wanted);
     let base = view::BookingLink {
@@ -123,6 +121,7 @@ async fn choose_time(
 /// Free slots over the type's horizon; for "first available", one per start.
 pub(super) async fn offered(
     state: &AppState,
+    practice: &Practice,
     chosen: &[villi_store::Practitioner],
     kind: &villi_domain::booking::AppointmentType,
     zone: &TimeZone,
@@ -135,7 +134,7 @@ pub(super) async fn offered(
         .unwrap_or(today);
     let (from, until) = date_range(today, last, zone)
         .map_err(|e| PageError(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let mut slots = free_slots_of(&state.store, chosen, kind, from, until, now)
+    let mut slots = free_slots_of(&state.store, practice, chosen, kind, from, until, now)
         .await
         .map_err(api_to_page)?;
     slots.dedup_by_key(|s| s.start);
@@ -203,19 +202,16 @@ async fn render_details(
 ) -> Result<Response, PageError> {
     let secure = state.settings.secure_cookies;
     let token = security::form_token(headers, secure);
-    let questions = state.store.questions().await?;
-    let with = if values.practitioner == "any" {
-        "the first available practitioner".to_owned()
-    } else {
-        match state
-            .store
-            .practitioner_by_slug(&values.practitioner)
-            .await?
-        {
-            Some(p) => p.name,
-            None => "the first available practitioner".to_owned(),
-        }
-    };
+    let practice = state.practice().await.map_err(api_to_page)?;
+    let questions = &practice.questions;
+    let with = practice
+        .practitioners
+        .iter()
+        .find(|p| p.slug == values.practitioner)
+        .map_or_else(
+            || "the first available practitioner".to_owned(),
+            |p| p.name.clone(),
+        );
     let when = values
         .start
         .parse::<Timestamp>()
@@ -231,7 +227,7 @@ async fn render_details(
         practice: state.settings.practice_name.clone(),
         when,
         with,
-        questions: view::questions(&questions, &values.answers),
+        questions: view::questions(questions, &values.answers),
         values,
         errors,
         form_token: token.clone(),
@@ -285,8 +281,8 @@ async fn submit(
         .await;
     }
     let input: BookingInput = values.to_input();
-    let questions = state.store.questions().await?;
-    let result = match input.validate(&questions) {
+    let practice = state.practice().await.map_err(api_to_page)?;
+    let result = match input.validate(&practice.questions) {
         Ok(valid) => {
             service::book(
                 &state,

@@ -9,6 +9,7 @@ use villi_domain::booking::{AppointmentType, Slot};
 use villi_store::{Booking, CreateBooking, NewBooking, Practitioner, Reschedule, Store};
 
 use super::jobs;
+use super::practice::Practice;
 use super::request::ValidBooking;
 use super::slots::{free_slots_of, validate_start};
 use crate::AppState;
@@ -54,34 +55,6 @@ pub fn manage_url(base_url: &str, booking_id: &str, token: &str) -> String {
     format!("{base_url}/manage/{booking_id}/{token}")
 }
 
-/// Looks up a public appointment type by slug.
-pub async fn public_type(store: &Store, slug: &str) -> Result<AppointmentType, ApiError> {
-    match store.appointment_type(slug).await? {
-        Some(t) if t.public => Ok(t),
-        _ => Err(ApiError::invalid(
-            "type",
-            format!("'{slug}' is not an appointment type offered here"),
-        )),
-    }
-}
-
-/// The practitioners a request names: one by slug, or all for `any`.
-pub async fn chosen_practitioners(
-    store: &Store,
-    slug: &str,
-) -> Result<Vec<Practitioner>, ApiError> {
-    if slug.is_empty() || slug == "any" {
-        return Ok(store.practitioners().await?);
-    }
-    match store.practitioner_by_slug(slug).await? {
-        Some(p) => Ok(vec![p]),
-        None => Err(ApiError::invalid(
-            "practitioner",
-            format!("no practitioner is called '{slug}'"),
-        )),
-    }
-}
-
 /// Books a validated request. `idempotency` is the client's key, if any.
 pub async fn book(
     state: &AppState,
@@ -90,9 +63,20 @@ pub async fn book(
     now: Timestamp,
 ) -> Result<Booked, ApiError> {
     let store = &state.store;
-    let kind = public_type(store, &request.appointment_type).await?;
-    let practitioner = pick_practitioner(store, request, &kind, now).await?;
-    let slot = match validate_start(store, &practitioner, &kind, request.start, now, None).await {
+    let practice = state.practice().await?;
+    let kind = practice.public_type(&request.appointment_type)?;
+    let practitioner = pick_practitioner(store, &practice, request, &kind, now).await?;
+    let slot = match validate_start(
+        store,
+        &practice,
+        &practitioner,
+        &kind,
+        request.start,
+        now,
+        None,
+    )
+    .await
+    {
         Ok(slot) => slot,
         // A retry finds its own booking in the way: the database replays it
         // (or says the key was used for something else).
@@ -143,6 +127,8 @@ pub async fn book(
     state.wake_worker();
     let practitioner = if created.booking.practitioner_id == practitioner.id {
         practitioner
+    } else if let Some(p) = practice.practitioner(&created.booking.practitioner_id) {
+        p.clone()
     } else {
         store
             .practitioner(&created.booking.practitioner_id)
@@ -167,11 +153,12 @@ pub async fn book(
 /// For "first available", the first practitioner who has this start free.
 async fn pick_practitioner(
     store: &Store,
+    practice: &Practice,
     request: &ValidBooking,
     kind: &AppointmentType,
     now: Timestamp,
 ) -> Result<Practitioner, ApiError> {
-    let candidates = chosen_practitioners(store, &request.practitioner).await?;
+    let candidates = practice.chosen(&request.practitioner)?;
     if candidates.len() == 1 {
         return candidates
             .into_iter()
@@ -183,7 +170,16 @@ async fn pick_practitioner(
         .start
         .saturating_add(window)
         .unwrap_or(request.start);
-    let free = free_slots_of(store, &candidates, kind, request.start, until, now).await?;
+    let free = free_slots_of(
+        store,
+        practice,
+        &candidates,
+        kind,
+        request.start,
+        until,
+        now,
+    )
+    .await?;
     let slug = free
         .iter()
         .find(|s| s.start == request.start)
@@ -257,15 +253,23 @@ pub async fn reschedule(
 ) -> Result<Booking, ApiError> {
     let store = &state.store;
     let booking = authorised(store, id, token, now).await?;
-    let kind = store
+    let practice = state.practice().await?;
+    let kind = practice
         .appointment_type(&booking.appointment_type)
-        .await?
         .ok_or(ApiError::NotFound("appointment type"))?;
-    let practitioner = store
+    let practitioner = practice
         .practitioner(&booking.practitioner_id)
-        .await?
         .ok_or(ApiError::NotFound("practitioner"))?;
-    let slot = validate_start(store, &practitioner, &kind, start, now, Some(&booking)).await?;
+    let slot = validate_start(
+        store,
+        &practice,
+        practitioner,
+        kind,
+        start,
+        now,
+        Some(&booking),
+    )
+    .await?;
     let mut planned = jobs::on_rescheduled(&booking.id, now);
     planned.extend(jobs::reminders(
         &booking.id,
@@ -278,7 +282,7 @@ pub async fn reschedule(
             id: booking.id.clone(),
             start: slot.start,
             end: slot.end,
-            block: slot.block(&kind),
+            block: slot.block(kind),
             token_expires_at: token_expiry(&slot),
             now,
             jobs: planned,

@@ -1,14 +1,15 @@
-//! Free slots as visitors see them: gathered from the store, computed by the
-//! domain's pure generator.
+//! Free slots as visitors see them: the practice's hours, the bookings read
+//! fresh from the store, and the domain's pure generator.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use villi_domain::booking::{
-    AppointmentType, SlotQuery, SlotRejection, check_start, generate_slots,
+    AppointmentType, ExistingBooking, SlotQuery, SlotRejection, check_start, generate_slots,
 };
 use villi_store::{Booking, Practitioner, Store};
 
+use super::practice::Practice;
 use crate::error::ApiError;
 
 /// Longest range one availability request may cover.
@@ -61,68 +62,42 @@ pub fn date_range(
     Ok((start.timestamp(), end.timestamp()))
 }
 
-/// Everything the generator needs about one practitioner around a range.
-struct Calendar {
-    zone: TimeZone,
-    rules: Vec<villi_domain::booking::WeeklyRule>,
-    overrides: Vec<villi_domain::booking::DateOverride>,
-    existing: Vec<villi_domain::booking::ExistingBooking>,
-}
-
-async fn load_calendar(
+/// Bookings of one practitioner that could touch slots in `[from, until)`,
+/// read fresh: local dates can start up to a day either side of the range.
+async fn bookings_around(
     store: &Store,
     practitioner: &Practitioner,
     from: Timestamp,
     until: Timestamp,
-) -> Result<Calendar, ApiError> {
-    let zone = TimeZone::get(&practitioner.time_zone).map_err(|_| {
-        ApiError::Internal(format!(
-            "practitioner {} has an unknown time zone",
-            practitioner.slug
-        ))
-    })?;
-    // Local dates can start up to a day either side of the UTC range.
+) -> Result<Vec<ExistingBooking>, ApiError> {
     let margin = SignedDuration::from_hours(48);
-    let local = |t: Timestamp| t.to_zoned_datetime(zone.clone()).date();
-    let rules = store.weekly_rules(&practitioner.id).await?;
-    let overrides = store
-        .overrides(
-            &practitioner.id,
-            local(from.saturating_sub(margin).unwrap_or(from)),
-            local(until.saturating_add(margin).unwrap_or(until)),
-        )
-        .await?;
-    let existing = store
+    Ok(store
         .active_bookings(
             &practitioner.id,
             from.saturating_sub(margin).unwrap_or(from),
             until.saturating_add(margin).unwrap_or(until),
         )
-        .await?;
-    Ok(Calendar {
-        zone,
-        rules,
-        overrides,
-        existing,
-    })
+        .await?)
 }
 
 /// Free slots of one practitioner starting in `[from, until)`.
 pub async fn free_slots(
     store: &Store,
+    practice: &Practice,
     practitioner: &Practitioner,
     kind: &AppointmentType,
     from: Timestamp,
     until: Timestamp,
     now: Timestamp,
 ) -> Result<Vec<OfferedSlot>, ApiError> {
-    let cal = load_calendar(store, practitioner, from, until).await?;
+    let (hours, zone) = practice.hours(practitioner)?;
+    let existing = bookings_around(store, practitioner, from, until).await?;
     let query = SlotQuery {
-        time_zone: &cal.zone,
+        time_zone: zone,
         kind,
-        rules: &cal.rules,
-        overrides: &cal.overrides,
-        existing: &cal.existing,
+        rules: &hours.rules,
+        overrides: &hours.overrides,
+        existing: &existing,
         now,
         from,
         until,
@@ -140,6 +115,7 @@ pub async fn free_slots(
 /// Free slots of several practitioners, merged in time order.
 pub async fn free_slots_of(
     store: &Store,
+    practice: &Practice,
     practitioners: &[Practitioner],
     kind: &AppointmentType,
     from: Timestamp,
@@ -148,7 +124,7 @@ pub async fn free_slots_of(
 ) -> Result<Vec<OfferedSlot>, ApiError> {
     let mut all = Vec::new();
     for p in practitioners {
-        all.extend(free_slots(store, p, kind, from, until, now).await?);
+        all.extend(free_slots(store, practice, p, kind, from, until, now).await?);
     }
     all.sort_by(|a, b| (a.start, &a.practitioner_slug).cmp(&(b.start, &b.practitioner_slug)));
     Ok(all)
@@ -158,6 +134,7 @@ pub async fn free_slots_of(
 /// and existing bookings, ignoring the booking being moved.
 pub async fn validate_start(
     store: &Store,
+    practice: &Practice,
     practitioner: &Practitioner,
     kind: &AppointmentType,
     start: Timestamp,
@@ -167,17 +144,17 @@ pub async fn validate_start(
     let day = SignedDuration::from_hours(24);
     let from = start.saturating_sub(day).unwrap_or(start);
     let until = start.saturating_add(day).unwrap_or(start);
-    let mut cal = load_calendar(store, practitioner, from, until).await?;
+    let (hours, zone) = practice.hours(practitioner)?;
+    let mut existing = bookings_around(store, practitioner, from, until).await?;
     if let Some(own) = moving {
-        cal.existing
-            .retain(|e| !(e.block == own.block && e.start == own.start));
+        existing.retain(|e| !(e.block == own.block && e.start == own.start));
     }
     let query = SlotQuery {
-        time_zone: &cal.zone,
+        time_zone: zone,
         kind,
-        rules: &cal.rules,
-        overrides: &cal.overrides,
-        existing: &cal.existing,
+        rules: &hours.rules,
+        overrides: &hours.overrides,
+        existing: &existing,
         now,
         from,
         until,

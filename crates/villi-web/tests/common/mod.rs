@@ -96,6 +96,16 @@ impl TestApp {
     ) -> Option<TestApp> {
         let db = TestDb::new(backend).await?;
         seed(&db).await;
+        Some(Self::serve(db, tweak).await)
+    }
+
+    /// Another server on the database at `url`, as a second machine of the
+    /// same practice would run; the database outlives it.
+    pub async fn spawn_on(url: &str) -> TestApp {
+        Self::serve(TestDb::attach(url).await, |_| {}).await
+    }
+
+    async fn serve(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let outbox =
             std::env::temp_dir().join(format!("villi-outbox-{}", uuid::Uuid::new_v4().simple()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -118,7 +128,7 @@ impl TestApp {
             .await
             .unwrap();
         });
-        Some(TestApp {
+        TestApp {
             base,
             db,
             state,
@@ -128,7 +138,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             stop: Some(stop),
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
