@@ -6,9 +6,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
 
 /// How long the wait took and what was left.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -28,24 +27,35 @@ const DUE: &str = "SELECT count(*) FROM jobs \
 /// Polls the villi database at `db` (read-only) until no job is due or
 /// `max_wait` has passed.
 pub async fn wait_for_worker(db: &Path, max_wait: Duration) -> anyhow::Result<Drained> {
-    let options = SqliteConnectOptions::new().filename(db).read_only(true);
-    let mut conn = SqliteConnection::connect_with(&options)
-        .await
-        .with_context(|| format!("opening {} read-only", db.display()))?;
+    let opened = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    );
+    let conn = opened.with_context(|| format!("opening {} read-only", db.display()))?;
     let started = Instant::now();
-    let due_at_start: i64 = sqlx::query_scalar(DUE)
-        .fetch_one(&mut conn)
+    let (mut conn, due_at_start) = count_due(conn)
         .await
         .with_context(|| format!("{}: no villi jobs table?", db.display()))?;
     let mut due = due_at_start;
     while due > 0 && started.elapsed() < max_wait {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        due = sqlx::query_scalar(DUE).fetch_one(&mut conn).await?;
+        (conn, due) = count_due(conn).await?;
     }
-    conn.close().await?;
+    conn.close().map_err(|(_, e)| e)?;
     Ok(Drained {
         due_at_start,
         due_at_end: due,
         waited_s: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Counts due jobs on a blocking thread (SQLite calls block) and hands the
+/// connection back.
+async fn count_due(conn: Connection) -> anyhow::Result<(Connection, i64)> {
+    tokio::task::spawn_blocking(move || {
+        let due = conn.prepare_cached(DUE)?.query_row([], |row| row.get(0))?;
+        Ok((conn, due))
+    })
+    .await
+    .context("the polling thread failed")?
 }

@@ -17,11 +17,18 @@ use crate::rss::Memory;
 pub const RSS_LIMIT_BYTES: u64 = 40_000_000;
 
 /// Everything one run of the booking benchmark measured.
+///
+/// The baselines may be measured more than once in a run (before and after
+/// the server's measurements, on a machine whose load drifts); each target
+/// is then judged against the *highest* baseline, the stricter reading.
 #[derive(Debug, Clone)]
 pub struct Results {
-    pub raw_insert: InsertReport,
-    pub bare_axum: RunReport,
-    pub availability: RunReport,
+    /// `raw-insert*.json`, in file-name order.
+    pub raw_inserts: Vec<InsertReport>,
+    /// `bare-axum*.json`, in file-name order.
+    pub bare_axum: Vec<RunReport>,
+    /// `availability*.json`, in file-name order (plain, then compressed).
+    pub availability: Vec<RunReport>,
     /// One per concurrency, lowest first.
     pub bookings: Vec<RunReport>,
     pub server_memory: Memory,
@@ -32,7 +39,7 @@ pub struct Results {
 /// One target of the issue and whether the run met it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
-    pub target: &'static str,
+    pub target: String,
     pub measured: String,
     pub met: bool,
 }
@@ -45,15 +52,32 @@ fn read<T: DeserializeOwned>(dir: &Path, name: &str) -> anyhow::Result<T> {
 }
 
 impl Results {
-    /// Reads `raw-insert.json`, `bare-axum.json`, `availability.json`,
-    /// `memory.json` and every `booking-c*.json` from `dir`.
+    /// Reads every `raw-insert*.json`, `bare-axum*.json`,
+    /// `availability*.json` and `booking-c*.json`, and `memory.json`, from
+    /// `dir`.
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         let mut bookings = Vec::new();
         let mut drains = Vec::new();
+        let mut raw_inserts = Vec::new();
+        let mut bare_axum = Vec::new();
+        let mut availability = Vec::new();
+        let mut names = Vec::new();
         for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if name.starts_with("booking-c") && name.ends_with(".json") {
+            names.push(entry?.file_name().to_string_lossy().into_owned());
+        }
+        names.sort();
+        for name in names {
+            if !name.ends_with(".json") {
+                continue;
+            }
+            if name.starts_with("booking-c") {
                 bookings.push(read::<RunReport>(dir, &name)?);
+            } else if name.starts_with("raw-insert") {
+                raw_inserts.push(read::<InsertReport>(dir, &name)?);
+            } else if name.starts_with("bare-axum") {
+                bare_axum.push(read::<RunReport>(dir, &name)?);
+            } else if name.starts_with("availability") {
+                availability.push(read::<RunReport>(dir, &name)?);
             }
             let concurrency = name
                 .strip_prefix("drain-after-c")
@@ -65,10 +89,16 @@ impl Results {
         }
         bookings.sort_by_key(|r| r.concurrency);
         drains.sort_by_key(|(c, _)| *c);
+        if raw_inserts.is_empty() || bare_axum.is_empty() || availability.is_empty() {
+            bail!(
+                "{} lacks raw-insert*.json, bare-axum*.json or availability*.json",
+                dir.display()
+            );
+        }
         Ok(Self {
-            raw_insert: read(dir, "raw-insert.json")?,
-            bare_axum: read(dir, "bare-axum.json")?,
-            availability: read(dir, "availability.json")?,
+            raw_inserts,
+            bare_axum,
+            availability,
             bookings,
             server_memory: read(dir, "memory.json")?,
             drains,
@@ -80,36 +110,34 @@ impl Results {
         let Some(c16) = self.bookings.iter().find(|r| r.concurrency == 16) else {
             bail!("no booking run at concurrency 16");
         };
-        let book_ratio = ratio(c16.ok_per_s, self.raw_insert.rows_per_s);
-        let get_ratio = ratio(self.availability.ok_per_s, self.bare_axum.ok_per_s);
+        let raw = highest(self.raw_inserts.iter().map(|r| r.rows_per_s));
+        let bare = highest(self.bare_axum.iter().map(|r| r.ok_per_s));
+        let book_ratio = ratio(c16.ok_per_s, raw);
         let peak_bytes = self.server_memory.peak_kib.saturating_mul(1024);
-        Ok(vec![
-            Verdict {
-                target: "bookings/s at concurrency 16 >= 0.5 x raw durable insert rate",
-                measured: format!(
-                    "{:.1} / {:.1} = {book_ratio:.2}",
-                    c16.ok_per_s, self.raw_insert.rows_per_s
-                ),
-                met: book_ratio >= 0.5,
-            },
-            Verdict {
-                target: "availability GET/s >= 0.5 x bare-axum GET/s",
-                measured: format!(
-                    "{:.0} / {:.0} = {get_ratio:.2}",
-                    self.availability.ok_per_s, self.bare_axum.ok_per_s
-                ),
+        let mut verdicts = vec![Verdict {
+            target: "bookings/s at concurrency 16 >= 0.5 x raw durable insert rate (highest run)"
+                .to_owned(),
+            measured: format!("{:.1} / {raw:.1} = {book_ratio:.2}", c16.ok_per_s),
+            met: book_ratio >= 0.5,
+        }];
+        for run in &self.availability {
+            let get_ratio = ratio(run.ok_per_s, bare);
+            verdicts.push(Verdict {
+                target: format!("{} GET/s >= 0.5 x bare-axum GET/s (highest run)", run.label),
+                measured: format!("{:.0} / {bare:.0} = {get_ratio:.2}", run.ok_per_s),
                 met: get_ratio >= 0.5,
-            },
-            Verdict {
-                target: "server peak RSS (VmHWM) < 40 MB",
-                measured: format!(
-                    "{} KiB = {:.1} MB",
-                    self.server_memory.peak_kib,
-                    peak_bytes as f64 / 1e6
-                ),
-                met: peak_bytes < RSS_LIMIT_BYTES,
-            },
-        ])
+            });
+        }
+        verdicts.push(Verdict {
+            target: "server peak RSS (VmHWM) < 40 MB".to_owned(),
+            measured: format!(
+                "{} KiB = {:.1} MB",
+                self.server_memory.peak_kib,
+                peak_bytes as f64 / 1e6
+            ),
+            met: peak_bytes < RSS_LIMIT_BYTES,
+        });
+        Ok(verdicts)
     }
 
     /// The results as Markdown: one table of runs, one of targets.
@@ -117,19 +145,21 @@ impl Results {
         let mut md = String::new();
         md.push_str("| measurement | concurrency | ok/s | p50 ms | p99 ms | ok | other statuses | transport errors | stopped by |\n");
         md.push_str("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
-        let raw = &self.raw_insert;
-        writeln!(
-            md,
-            "| SQLite durable insert, 1 row per transaction | 1 | {:.1} | {} | {} | {} | - | - | - |",
-            raw.rows_per_s,
-            ms(raw.latency.p50_us),
-            ms(raw.latency.p99_us),
-            raw.rows
-        )?;
+        for raw in &self.raw_inserts {
+            writeln!(
+                md,
+                "| SQLite durable insert, 1 row per transaction | 1 | {:.1} | {} | {} | {} | - | - | - |",
+                raw.rows_per_s,
+                ms(raw.latency.p50_us),
+                ms(raw.latency.p99_us),
+                raw.rows
+            )?;
+        }
         for run in self
             .bookings
             .iter()
-            .chain([&self.availability, &self.bare_axum])
+            .chain(&self.availability)
+            .chain(&self.bare_axum)
         {
             row(&mut md, run)?;
         }
@@ -152,7 +182,8 @@ impl Results {
         let failures: Vec<_> = self
             .bookings
             .iter()
-            .chain([&self.availability, &self.bare_axum])
+            .chain(&self.availability)
+            .chain(&self.bare_axum)
             .filter_map(|r| r.first_failure.as_ref().map(|f| (r.label.as_str(), f)))
             .collect();
         if !failures.is_empty() {
@@ -194,6 +225,10 @@ fn ms(us: u64) -> String {
     format!("{:.2}", us as f64 / 1000.0)
 }
 
+fn highest(rates: impl Iterator<Item = f64>) -> f64 {
+    rates.fold(0.0, f64::max)
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
@@ -221,17 +256,18 @@ mod tests {
     }
 
     fn results(booking_c16: f64, availability: f64, peak_kib: u64) -> Results {
+        let raw = |rows_per_s| InsertReport {
+            rows: 100,
+            elapsed_s: 1.0,
+            rows_per_s,
+            latency: Latency::default(),
+            journal_mode: "wal".into(),
+            synchronous: 2,
+        };
         Results {
-            raw_insert: InsertReport {
-                rows: 100,
-                elapsed_s: 1.0,
-                rows_per_s: 200.0,
-                latency: Latency::default(),
-                journal_mode: "wal".into(),
-                synchronous: 2,
-            },
-            bare_axum: run("bare", 16, 10_000.0),
-            availability: run("availability", 16, availability),
+            raw_inserts: vec![raw(150.0), raw(200.0)],
+            bare_axum: vec![run("bare", 16, 10_000.0), run("bare", 16, 8_000.0)],
+            availability: vec![run("availability", 16, availability)],
             bookings: vec![run("b1", 1, 10.0), run("b16", 16, booking_c16)],
             server_memory: Memory {
                 pid: 1,
@@ -252,6 +288,16 @@ mod tests {
     fn each_target_just_missed_is_reported_as_missed() {
         let verdicts = results(99.0, 4_999.0, 39_063).verdicts().unwrap();
         assert!(verdicts.iter().all(|v| !v.met), "{verdicts:?}");
+    }
+
+    #[test]
+    fn each_availability_run_is_judged_against_the_highest_bare_run() {
+        let mut r = results(100.0, 5_000.0, 1_000);
+        r.availability.push(run("compressed", 16, 4_000.0));
+        let verdicts = r.verdicts().unwrap();
+        let judged: Vec<_> = verdicts.iter().map(|v| v.met).collect();
+        assert_eq!(judged, [true, true, false, true], "{verdicts:?}");
+        assert!(verdicts[2].measured.contains("/ 10000 ="), "{verdicts:?}");
     }
 
     #[test]

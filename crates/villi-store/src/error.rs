@@ -4,14 +4,16 @@
 
 use std::borrow::Cow;
 
-use sqlx::error::DatabaseError;
-
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another active booking of the practitioner overlaps the requested block.
     #[error("the requested time is no longer available")]
     SlotTaken,
+    /// The start does not fit the practitioner's calendar (hours, notice,
+    /// horizon, grid, daily cap) as it stood inside the transaction.
+    #[error("{0}")]
+    SlotRejected(villi_domain::booking::SlotRejection),
     /// The email already holds the most upcoming bookings allowed.
     #[error("this email already has the most upcoming bookings allowed")]
     EmailCapReached,
@@ -39,10 +41,42 @@ pub enum StoreError {
     /// The database URL names neither SQLite nor PostgreSQL.
     #[error("unsupported database URL scheme '{scheme}': use sqlite:// or postgres://")]
     UnsupportedUrl { scheme: String },
+    /// The SQLite URL has a form or option this store does not accept.
+    #[error("invalid SQLite URL: {reason}")]
+    InvalidUrl { reason: String },
+    /// PostgreSQL's error that means nothing more specific.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// SQLite's error that means nothing more specific.
+    #[error("database error: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+    /// A write ran but its batch was not committed (the commit failed, or an
+    /// earlier write left the transaction unusable); nothing of it was kept.
+    #[error("write not committed: {reason}")]
+    NotCommitted { reason: String },
+    /// The store was closed, or its database thread ended.
+    #[error("the database thread has stopped")]
+    Stopped,
+    /// An operation panicked on a database thread (its writes were undone
+    /// and the thread went on), or a database thread could not start.
+    #[error("internal store error: {0}")]
+    Internal(String),
+    /// PostgreSQL's migrations failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A SQLite migration that was applied has been edited since.
+    #[error("migration {version} was changed after it was applied (checksum differs)")]
+    MigrationChanged { version: i64 },
+    /// The SQLite database records a migration this build does not have.
+    #[error("the database has migration {version}, which this version does not know")]
+    MigrationUnknown { version: i64 },
+    /// A SQLite migration failed; nothing of it was kept.
+    #[error("migration {version} failed: {source}")]
+    MigrationFailed {
+        version: i64,
+        #[source]
+        source: Box<StoreError>,
+    },
 }
 
 /// Shorthand for results of store operations.
@@ -56,15 +90,35 @@ impl From<sqlx::Error> for StoreError {
                 Self::Corrupt(format!("column {index}: {source}"))
             }
             sqlx::Error::Database(db) => {
-                if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-                    classify_postgres(pg.code(), pg.constraint()).unwrap_or(Self::Database(error))
-                } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                    classify_sqlite(db.as_ref()).unwrap_or(Self::Database(error))
-                } else {
-                    Self::Database(error)
+                match db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                    Some(pg) => classify_postgres(pg.code(), pg.constraint())
+                        .unwrap_or(Self::Database(error)),
+                    None => Self::Database(error),
                 }
             }
             _ => Self::Database(error),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::Error as E;
+        match &error {
+            E::SqliteFailure(failure, message) => {
+                classify_sqlite(failure.extended_code, message.as_deref().unwrap_or(""))
+                    .unwrap_or(Self::Sqlite(error))
+            }
+            E::FromSqlConversionFailure(index, _, source) => {
+                Self::Corrupt(format!("column {index}: {source}"))
+            }
+            E::InvalidColumnType(_, name, stored) => {
+                Self::Corrupt(format!("column {name}: stored as {stored}"))
+            }
+            E::IntegralValueOutOfRange(index, value) => {
+                Self::Corrupt(format!("column {index}: {value} out of range"))
+            }
+            _ => Self::Sqlite(error),
         }
     }
 }
@@ -90,10 +144,8 @@ const SQLITE_CONSTRAINT_PRIMARYKEY: i64 = 1555;
 const SQLITE_CONSTRAINT_TRIGGER: i64 = 1811;
 const SQLITE_CONSTRAINT_UNIQUE: i64 = 2067;
 
-fn classify_sqlite(db: &dyn DatabaseError) -> Option<StoreError> {
-    let code: i64 = db.code().as_deref().and_then(|c| c.parse().ok())?;
-    let message = db.message();
-    match code {
+fn classify_sqlite(code: i32, message: &str) -> Option<StoreError> {
+    match i64::from(code) {
         c if c & 0xff == SQLITE_BUSY || c & 0xff == SQLITE_LOCKED => Some(StoreError::Busy),
         SQLITE_CONSTRAINT_TRIGGER if message.contains("bookings_no_overlap") => {
             Some(StoreError::SlotTaken)
@@ -154,6 +206,61 @@ mod tests {
             sqlite_constraint_name("UNIQUE constraint failed: index 'by_email'", "key"),
             "by_email"
         );
+    }
+
+    /// The error SQLite gives for `sql` on a small schema like villi's.
+    fn sqlite_error(sql: &str) -> StoreError {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             CREATE TABLE practitioners (id TEXT PRIMARY KEY, slug TEXT UNIQUE);
+             CREATE TABLE bookings (id TEXT PRIMARY KEY,
+                 practitioner_id TEXT REFERENCES practitioners (id));
+             CREATE TRIGGER no_second BEFORE INSERT ON bookings
+             WHEN NEW.id = 'second' BEGIN SELECT RAISE(ABORT, 'bookings_no_overlap'); END;
+             INSERT INTO practitioners VALUES ('p', 'ana');
+             INSERT INTO bookings VALUES ('b', 'p');",
+        )
+        .unwrap();
+        StoreError::from(conn.execute_batch(sql).unwrap_err())
+    }
+
+    #[test]
+    fn sqlite_constraint_failures_become_the_same_errors_as_postgresql_ones() {
+        assert!(matches!(
+            sqlite_error("INSERT INTO bookings VALUES ('second', 'p')"),
+            StoreError::SlotTaken
+        ));
+        assert!(matches!(
+            sqlite_error("INSERT INTO practitioners VALUES ('q', 'ana')"),
+            StoreError::Conflict { constraint } if constraint == "practitioners_slug_key"
+        ));
+        assert!(matches!(
+            sqlite_error("INSERT INTO bookings VALUES ('b', 'p')"),
+            StoreError::Conflict { constraint } if constraint == "bookings_pkey"
+        ));
+        assert!(matches!(
+            sqlite_error("INSERT INTO bookings VALUES ('c', 'nobody')"),
+            StoreError::NotFound
+        ));
+        assert!(matches!(
+            sqlite_error("SELECT * FROM no_such_table"),
+            StoreError::Sqlite(_)
+        ));
+    }
+
+    #[test]
+    fn a_sqlite_write_lock_held_elsewhere_is_busy() {
+        let path =
+            std::env::temp_dir().join(format!("villi-busy-{}.db", uuid::Uuid::new_v4().simple()));
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let refused = StoreError::from(other.execute_batch("BEGIN IMMEDIATE").unwrap_err());
+        assert!(matches!(refused, StoreError::Busy), "{refused:?}");
+        drop((holder, other));
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 #![forbid(unsafe_code)]
 
+mod calendar;
 mod error;
 mod model;
 mod postgres;
@@ -27,7 +28,8 @@ pub mod test_support;
 
 pub use error::{StoreError, StoreResult};
 pub use model::{
-    AuditEvent, Booking, BookingStatus, CreateBooking, Created, Job, JobStatus, MAX_JOB_ATTEMPTS,
-    NewBooking, NewJob, NewPractitioner, Practitioner, Question, QuestionKind, Reschedule,
+    AuditEvent, Booking, BookingStatus, CalendarCheck, CreateBooking, Created, Job, JobStatus,
+    MAX_JOB_ATTEMPTS, NewBooking, NewJob, NewPractitioner, Practitioner, Question, QuestionKind,
+    Reschedule,
 };
 pub use store::{Backend, Changes, Store};

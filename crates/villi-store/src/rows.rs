@@ -1,8 +1,10 @@
 //! Rows as both backends return them, and their conversion to the public types.
 //!
 //! Both schemas use the same column names and i64/text/bool/JSON column types,
-//! so one set of `FromRow` structs serves SQLite and PostgreSQL alike. Every
-//! conversion that can fail names the column, so a corrupt value is found.
+//! so one set of row structs serves SQLite and PostgreSQL alike: PostgreSQL
+//! fills them through sqlx's `FromRow`, SQLite by column index in the order
+//! of the `*_columns!` lists (see `sqlite::rows`). Every conversion that can
+//! fail names the column, so a corrupt value is found.
 
 use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
@@ -51,6 +53,11 @@ macro_rules! job_columns {
 }
 pub(crate) use job_columns;
 
+/// The longest block a booking may occupy, in seconds; both schemas refuse
+/// longer ones (`bookings_block_length`), so a search for blocks meeting an
+/// instant need look no further back than this.
+pub(crate) const MAX_BLOCK_SECS: i64 = villi_domain::booking::MAX_BLOCK_MIN as i64 * 60;
+
 /// Unix seconds, the stored form of every instant.
 pub(crate) fn secs(at: Timestamp) -> i64 {
     at.as_second()
@@ -90,13 +97,13 @@ pub(crate) fn weekday_number(day: Weekday) -> i64 {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PractitionerRow {
-    id: String,
-    slug: String,
-    name: String,
-    email: String,
-    time_zone: String,
-    bio: String,
-    created_at: i64,
+    pub(crate) id: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) time_zone: String,
+    pub(crate) bio: String,
+    pub(crate) created_at: i64,
 }
 
 impl PractitionerRow {
@@ -115,17 +122,17 @@ impl PractitionerRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppointmentTypeRow {
-    slug: String,
-    name: String,
-    duration_min: i64,
-    buffer_before_min: i64,
-    buffer_after_min: i64,
-    min_notice_min: i64,
-    horizon_days: i64,
-    daily_cap: Option<i64>,
-    public: bool,
-    price_label: String,
-    slot_interval_min: i64,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) duration_min: i64,
+    pub(crate) buffer_before_min: i64,
+    pub(crate) buffer_after_min: i64,
+    pub(crate) min_notice_min: i64,
+    pub(crate) horizon_days: i64,
+    pub(crate) daily_cap: Option<i64>,
+    pub(crate) public: bool,
+    pub(crate) price_label: String,
+    pub(crate) slot_interval_min: i64,
 }
 
 impl AppointmentTypeRow {
@@ -149,10 +156,10 @@ impl AppointmentTypeRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct WeeklyRuleRow {
-    weekday: i64,
-    window_start: String,
-    window_end: String,
-    appointment_type: Option<String>,
+    pub(crate) weekday: i64,
+    pub(crate) window_start: String,
+    pub(crate) window_end: String,
+    pub(crate) appointment_type: Option<String>,
 }
 
 impl WeeklyRuleRow {
@@ -173,10 +180,10 @@ impl WeeklyRuleRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct OverrideRow {
-    date: String,
-    kind: String,
-    window_start: Option<String>,
-    window_end: Option<String>,
+    pub(crate) date: String,
+    pub(crate) kind: String,
+    pub(crate) window_start: Option<String>,
+    pub(crate) window_end: Option<String>,
 }
 
 /// The stored columns of an override: kind name and optional window text.
@@ -230,11 +237,11 @@ impl OverrideRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct QuestionRow {
-    key: String,
-    label: String,
-    kind: String,
-    options: Json<Vec<String>>,
-    required: bool,
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) kind: String,
+    pub(crate) options: Json<Vec<String>>,
+    pub(crate) required: bool,
 }
 
 /// The stored columns of a question kind: its name and its options.
@@ -265,26 +272,26 @@ impl QuestionRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct BookingRow {
-    id: String,
-    practitioner_id: String,
-    appointment_type: String,
-    start_at: i64,
-    end_at: i64,
-    block_start: i64,
-    block_end: i64,
-    status: String,
-    name: String,
-    email: String,
-    phone: Option<String>,
-    help_with: String,
-    heard_from: String,
-    consent: bool,
-    answers: Json<serde_json::Value>,
-    visitor_time_zone: String,
-    sequence: i64,
-    created_at: i64,
-    updated_at: i64,
-    cancelled_at: Option<i64>,
+    pub(crate) id: String,
+    pub(crate) practitioner_id: String,
+    pub(crate) appointment_type: String,
+    pub(crate) start_at: i64,
+    pub(crate) end_at: i64,
+    pub(crate) block_start: i64,
+    pub(crate) block_end: i64,
+    pub(crate) status: String,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) help_with: String,
+    pub(crate) heard_from: String,
+    pub(crate) consent: bool,
+    pub(crate) answers: Json<serde_json::Value>,
+    pub(crate) visitor_time_zone: String,
+    pub(crate) sequence: i64,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) cancelled_at: Option<i64>,
 }
 
 impl BookingRow {
@@ -323,10 +330,10 @@ impl BookingRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ExistingRow {
-    start_at: i64,
-    block_start: i64,
-    block_end: i64,
-    appointment_type: String,
+    pub(crate) start_at: i64,
+    pub(crate) block_start: i64,
+    pub(crate) block_end: i64,
+    pub(crate) appointment_type: String,
 }
 
 impl ExistingRow {
@@ -344,14 +351,14 @@ impl ExistingRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct JobRow {
-    id: i64,
-    kind: String,
-    booking_id: Option<String>,
-    payload: Json<serde_json::Value>,
-    run_at: i64,
-    attempts: i64,
-    status: String,
-    last_error: Option<String>,
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) booking_id: Option<String>,
+    pub(crate) payload: Json<serde_json::Value>,
+    pub(crate) run_at: i64,
+    pub(crate) attempts: i64,
+    pub(crate) status: String,
+    pub(crate) last_error: Option<String>,
 }
 
 impl JobRow {
@@ -373,11 +380,11 @@ impl JobRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
-    id: i64,
-    actor: String,
-    action: String,
-    subject: String,
-    at: i64,
+    pub(crate) id: i64,
+    pub(crate) actor: String,
+    pub(crate) action: String,
+    pub(crate) subject: String,
+    pub(crate) at: i64,
 }
 
 impl AuditRow {

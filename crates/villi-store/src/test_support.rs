@@ -192,8 +192,17 @@ impl TestDb {
     /// without going through the API under test.
     pub async fn scalar(&self, sql: &'static str) -> i64 {
         let result = match &self.store.inner {
-            Inner::Sqlite(db) => sqlx::query_scalar(sql).fetch_one(&db.writer).await,
-            Inner::Postgres(db) => sqlx::query_scalar(sql).fetch_one(&db.pool).await,
+            Inner::Sqlite(db) => {
+                db.alone(move |conn| {
+                    let mut statement = conn.prepare_cached(sql)?;
+                    Ok(statement.query_row([], |row| row.get::<_, i64>(0))?)
+                })
+                .await
+            }
+            Inner::Postgres(db) => sqlx::query_scalar(sql)
+                .fetch_one(&db.pool)
+                .await
+                .map_err(crate::StoreError::from),
         };
         result.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
@@ -201,7 +210,12 @@ impl TestDb {
     /// Runs a statement directly on the database; returns the rows affected.
     pub async fn execute(&self, sql: &'static str) -> Result<u64, crate::StoreError> {
         let done = match &self.store.inner {
-            Inner::Sqlite(db) => sqlx::query(sql).execute(&db.writer).await?.rows_affected(),
+            Inner::Sqlite(db) => {
+                let changed = db
+                    .alone(move |conn| Ok(conn.prepare_cached(sql)?.execute([])?))
+                    .await?;
+                u64::try_from(changed).unwrap_or(u64::MAX)
+            }
             Inner::Postgres(db) => sqlx::query(sql).execute(&db.pool).await?.rows_affected(),
         };
         self.store.count_raw_change();

@@ -91,6 +91,7 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::SlotTaken => ApiError::slot_taken(),
+            StoreError::SlotRejected(why) => crate::booking::slots::rejection(why),
             StoreError::EmailCapReached => ApiError::Conflict {
                 code: "too_many_bookings",
                 message: "This email address already has as many upcoming calls as we allow. \

@@ -51,6 +51,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => {
             let store = server::open_store(&config).await?;
             demo::create(&store).await?;
+            store.close().await;
             if args.no_serve {
                 println!("Demo practice ready in {}", config.database_url_redacted());
                 return Ok(ExitCode::SUCCESS);
@@ -62,7 +63,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             server::serve(&config).await
         }
         Command::Migrate => {
-            server::open_store(&config).await?;
+            server::open_store(&config).await?.close().await;
             println!("Migrations applied.");
             Ok(ExitCode::SUCCESS)
         }

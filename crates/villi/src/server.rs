@@ -78,12 +78,15 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
         database = %config.database_url_redacted(),
         "villi is listening"
     );
-    villi_web::serve(listener, state, shutdown_signal()).await?;
+    villi_web::serve(listener, state.clone(), shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     if let Some(worker) = worker {
         // The worker finishes the job in hand; joining blocks, so not here.
         let _ = tokio::task::spawn_blocking(move || worker.join()).await;
     }
+    // Every acknowledged write is already durable; closing lets SQLite fold
+    // its log back into the database file.
+    state.store.close().await;
     tracing::info!("villi stopped");
     Ok(ExitCode::SUCCESS)
 }

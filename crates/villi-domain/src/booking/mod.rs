@@ -10,8 +10,8 @@ mod model;
 mod slots;
 
 pub use model::{
-    AppointmentType, AppointmentTypeError, Block, DateOverride, ExistingBooking, OverrideKind,
-    WeeklyRule, Window, WindowError, weekday_name,
+    AppointmentType, AppointmentTypeError, Block, DateOverride, ExistingBooking, MAX_BLOCK_MIN,
+    MAX_BUFFER_MIN, MAX_DURATION_MIN, OverrideKind, WeeklyRule, Window, WindowError, weekday_name,
 };
 pub use slots::{SlotQuery, SlotRejection, check_start, generate_slots};
 

@@ -4,6 +4,14 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// The longest appointment, in minutes.
+pub const MAX_DURATION_MIN: u32 = 480;
+/// The longest buffer on either side of an appointment, in minutes.
+pub const MAX_BUFFER_MIN: u32 = 240;
+/// The longest block a booking can occupy (appointment and both buffers);
+/// stores rely on it to bound their searches for overlapping bookings.
+pub const MAX_BLOCK_MIN: u32 = MAX_DURATION_MIN + 2 * MAX_BUFFER_MIN;
+
 /// A kind of appointment the practice offers, e.g. `discovery` or `consultation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppointmentType {
@@ -71,10 +79,10 @@ impl AppointmentType {
         if !slug_ok {
             return Err(AppointmentTypeError::Slug);
         }
-        if !(5..=480).contains(&self.duration_min) {
+        if !(5..=MAX_DURATION_MIN).contains(&self.duration_min) {
             return Err(AppointmentTypeError::Duration);
         }
-        if self.buffer_before_min > 240 || self.buffer_after_min > 240 {
+        if self.buffer_before_min > MAX_BUFFER_MIN || self.buffer_after_min > MAX_BUFFER_MIN {
             return Err(AppointmentTypeError::Buffer);
         }
         if !(5..=480).contains(&self.slot_interval_min) {

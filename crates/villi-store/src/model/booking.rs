@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use villi_domain::booking::Block;
+use villi_domain::booking::{AppointmentType, Block, DateOverride, WeeklyRule};
 
 use super::NewJob;
 
@@ -92,7 +92,22 @@ pub struct CreateBooking {
     pub max_active_per_email: u32,
     /// Jobs to queue, linked to the new booking.
     pub jobs: Vec<NewJob>,
+    /// When given, the start is checked against this calendar inside the
+    /// booking's transaction (refused with `SlotRejected`).
+    pub calendar: Option<CalendarCheck>,
     pub now: Timestamp,
+}
+
+/// A practitioner's calendar for one appointment type: what a start must
+/// fit besides not overlapping another booking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarCheck {
+    /// The practitioner's IANA zone, in which rules and overrides are written.
+    pub time_zone: String,
+    pub kind: AppointmentType,
+    pub rules: Vec<WeeklyRule>,
+    /// Overrides around the start (others are ignored).
+    pub overrides: Vec<DateOverride>,
 }
 
 /// The outcome of [`crate::Store::create_booking`].

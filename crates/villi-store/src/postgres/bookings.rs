@@ -10,7 +10,7 @@ use villi_domain::booking::ExistingBooking;
 use super::{PgStore, audit, jobs};
 use crate::error::{StoreError, StoreResult};
 use crate::model::{Booking, BookingStatus, CreateBooking, Created, NewJob};
-use crate::rows::{self, BookingRow, ExistingRow, booking_columns, secs};
+use crate::rows::{self, BookingRow, ExistingRow, MAX_BLOCK_SECS, booking_columns, secs};
 
 pub(super) async fn fetch(conn: &mut PgConnection, id: &str) -> StoreResult<Option<Booking>> {
     let row: Option<BookingRow> = sqlx::query_as(concat!(
@@ -93,6 +93,27 @@ pub(super) async fn lock_practitioner(
     Ok(())
 }
 
+/// Active blocks of a practitioner meeting `[from, until)`, in start order.
+async fn active_in(
+    conn: &mut PgConnection,
+    practitioner_id: &str,
+    from: Timestamp,
+    until: Timestamp,
+) -> StoreResult<Vec<ExistingBooking>> {
+    let rows: Vec<ExistingRow> = sqlx::query_as(
+        "SELECT start_at, block_start, block_end, appointment_type FROM bookings \
+         WHERE practitioner_id = $1 AND status = 'active' AND block_start > $4 \
+         AND block_start < $2 AND $3 < block_end ORDER BY block_start, id",
+    )
+    .bind(practitioner_id)
+    .bind(secs(until))
+    .bind(secs(from))
+    .bind(secs(from) - MAX_BLOCK_SECS)
+    .fetch_all(conn)
+    .await?;
+    rows::all(rows, ExistingRow::into_model)
+}
+
 impl PgStore {
     pub(crate) async fn create_booking(&self, request: &CreateBooking) -> StoreResult<Created> {
         let new = &request.booking;
@@ -124,6 +145,11 @@ impl PgStore {
             return Err(StoreError::EmailCapReached);
         }
         lock_practitioner(&mut tx, &new.practitioner_id).await?;
+        if let Some(calendar) = &request.calendar {
+            let (from, until) = crate::calendar::bookings_range(new.start);
+            let existing = active_in(&mut tx, &new.practitioner_id, from, until).await?;
+            crate::calendar::check(calendar, new, &existing, request.now)?;
+        }
         let now = secs(request.now);
         sqlx::query(
             "INSERT INTO bookings (id, practitioner_id, appointment_type, start_at, end_at, \
@@ -194,17 +220,8 @@ impl PgStore {
         from: Timestamp,
         until: Timestamp,
     ) -> StoreResult<Vec<ExistingBooking>> {
-        let rows: Vec<ExistingRow> = sqlx::query_as(
-            "SELECT start_at, block_start, block_end, appointment_type FROM bookings \
-             WHERE practitioner_id = $1 AND status = 'active' \
-             AND block_start < $2 AND $3 < block_end ORDER BY block_start, id",
-        )
-        .bind(practitioner_id)
-        .bind(secs(until))
-        .bind(secs(from))
-        .fetch_all(&self.pool)
-        .await?;
-        rows::all(rows, ExistingRow::into_model)
+        let mut conn = self.pool.acquire().await?;
+        active_in(&mut conn, practitioner_id, from, until).await
     }
 
     pub(crate) async fn bookings_for_practitioner(

@@ -72,13 +72,17 @@ impl PgStore {
         .bind(i64::from(MAX_JOB_ATTEMPTS))
         .execute(&mut *tx)
         .await?;
+        // A job abandoned by a worker first, then the earliest due. Each
+        // half walks `jobs_due` in order: a claim costs the same with ten
+        // thousand e-mails queued as with one.
         let row: Option<JobRow> = sqlx::query_as(concat!(
             "UPDATE jobs SET status = 'claimed', locked_by = $2, lease_until = $3, \
              attempts = attempts + 1, updated_at = $1 \
-             WHERE id = (SELECT id FROM jobs \
-                 WHERE (status = 'pending' AND run_at <= $1) \
-                    OR (status = 'claimed' AND lease_until <= $1) \
-                 ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             WHERE id = COALESCE( \
+                 (SELECT id FROM jobs WHERE status = 'claimed' AND lease_until <= $1 \
+                  ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), \
+                 (SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1 \
+                  ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)) \
              RETURNING ",
             job_columns!()
         ))

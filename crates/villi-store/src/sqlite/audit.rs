@@ -1,29 +1,28 @@
 //! The append-only audit trail.
 
 use jiff::Timestamp;
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 use super::SqliteStore;
+use super::rows::{all_rows, execute};
 use crate::error::StoreResult;
 use crate::model::AuditEvent;
 use crate::rows::{self, AuditRow, secs};
 
-/// Appends an audit row inside the caller's transaction, so the change and
+/// Appends an audit row inside the writer's transaction, so the change and
 /// its record commit together or not at all.
-pub(super) async fn append(
-    conn: &mut SqliteConnection,
+pub(super) fn append(
+    conn: &Connection,
     actor: &str,
     action: &str,
     subject: &str,
     at: Timestamp,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO audit_events (actor, action, subject, at) VALUES (?, ?, ?, ?)")
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(secs(at))
-        .execute(conn)
-        .await?;
+    execute(
+        conn,
+        "INSERT INTO audit_events (actor, action, subject, at) VALUES (?, ?, ?, ?)",
+        (actor, action, subject, secs(at)),
+    )?;
     Ok(())
 }
 
@@ -35,19 +34,20 @@ impl SqliteStore {
         subject: &str,
         at: Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        append(&mut tx, actor, action, subject, at).await?;
-        tx.commit().await?;
-        Ok(())
+        let (actor, action, subject) = (actor.to_owned(), action.to_owned(), subject.to_owned());
+        self.write(move |tx| append(tx, &actor, &action, &subject, at))
+            .await
     }
 
     pub(crate) async fn audit_events(&self, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, actor, action, subject, at FROM audit_events ORDER BY id DESC LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await?;
-        rows::all(rows, AuditRow::into_model)
+        self.read(move |conn| {
+            let rows: Vec<AuditRow> = all_rows(
+                conn,
+                "SELECT id, actor, action, subject, at FROM audit_events ORDER BY id DESC LIMIT ?",
+                [i64::from(limit)],
+            )?;
+            rows::all(rows, AuditRow::into_model)
+        })
+        .await
     }
 }

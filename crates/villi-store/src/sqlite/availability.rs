@@ -1,11 +1,49 @@
 //! Weekly rules and date overrides.
 
 use jiff::civil::Date;
+use rusqlite::Connection;
 use villi_domain::booking::{DateOverride, WeeklyRule};
 
 use super::SqliteStore;
+use super::rows::{all_rows, execute, scalar};
 use crate::error::{StoreError, StoreResult};
 use crate::rows::{self, OverrideRow, WeeklyRuleRow, override_columns, weekday_number};
+
+fn replace_rules_in(
+    tx: &Connection,
+    practitioner_id: &str,
+    rules: &[WeeklyRule],
+) -> StoreResult<()> {
+    let known: Option<i64> = scalar(
+        tx,
+        "SELECT 1 FROM practitioners WHERE id = ?",
+        [practitioner_id],
+    )?;
+    if known.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    execute(
+        tx,
+        "DELETE FROM weekly_rules WHERE practitioner_id = ?",
+        [practitioner_id],
+    )?;
+    for rule in rules {
+        execute(
+            tx,
+            "INSERT INTO weekly_rules \
+             (practitioner_id, weekday, window_start, window_end, appointment_type) \
+             VALUES (?, ?, ?, ?, ?)",
+            (
+                practitioner_id,
+                weekday_number(rule.weekday),
+                rule.window.start.to_string(),
+                rule.window.end.to_string(),
+                &rule.appointment_type,
+            ),
+        )?;
+    }
+    Ok(())
+}
 
 impl SqliteStore {
     pub(crate) async fn replace_weekly_rules(
@@ -13,45 +51,23 @@ impl SqliteStore {
         practitioner_id: &str,
         rules: &[WeeklyRule],
     ) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM practitioners WHERE id = ?")
-            .bind(practitioner_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("DELETE FROM weekly_rules WHERE practitioner_id = ?")
-            .bind(practitioner_id)
-            .execute(&mut *tx)
-            .await?;
-        for rule in rules {
-            sqlx::query(
-                "INSERT INTO weekly_rules \
-                 (practitioner_id, weekday, window_start, window_end, appointment_type) \
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(practitioner_id)
-            .bind(weekday_number(rule.weekday))
-            .bind(rule.window.start.to_string())
-            .bind(rule.window.end.to_string())
-            .bind(&rule.appointment_type)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (practitioner_id, rules) = (practitioner_id.to_owned(), rules.to_vec());
+        self.write(move |tx| replace_rules_in(tx, &practitioner_id, &rules))
+            .await
     }
 
     pub(crate) async fn weekly_rules(&self, practitioner_id: &str) -> StoreResult<Vec<WeeklyRule>> {
-        let rows: Vec<WeeklyRuleRow> = sqlx::query_as(
-            "SELECT weekday, window_start, window_end, appointment_type FROM weekly_rules \
-             WHERE practitioner_id = ? ORDER BY weekday, window_start, id",
-        )
-        .bind(practitioner_id)
-        .fetch_all(&self.reader)
-        .await?;
-        rows::all(rows, WeeklyRuleRow::into_model)
+        let practitioner_id = practitioner_id.to_owned();
+        self.read(move |conn| {
+            let rows: Vec<WeeklyRuleRow> = all_rows(
+                conn,
+                "SELECT weekday, window_start, window_end, appointment_type FROM weekly_rules \
+                 WHERE practitioner_id = ? ORDER BY weekday, window_start, id",
+                [&practitioner_id],
+            )?;
+            rows::all(rows, WeeklyRuleRow::into_model)
+        })
+        .await
     }
 
     pub(crate) async fn add_override(
@@ -60,20 +76,18 @@ impl SqliteStore {
         date_override: &DateOverride,
     ) -> StoreResult<()> {
         let (kind, start, end) = override_columns(&date_override.kind);
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO date_overrides (practitioner_id, date, kind, window_start, window_end) \
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(practitioner_id)
-        .bind(date_override.date.to_string())
-        .bind(kind)
-        .bind(start)
-        .bind(end)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let practitioner_id = practitioner_id.to_owned();
+        let date = date_override.date.to_string();
+        self.write(move |tx| {
+            execute(
+                tx,
+                "INSERT INTO date_overrides \
+                 (practitioner_id, date, kind, window_start, window_end) VALUES (?, ?, ?, ?, ?)",
+                (&practitioner_id, &date, kind, &start, &end),
+            )
+            .map(drop)
+        })
+        .await
     }
 
     pub(crate) async fn overrides(
@@ -82,15 +96,16 @@ impl SqliteStore {
         from: Date,
         to: Date,
     ) -> StoreResult<Vec<DateOverride>> {
-        let rows: Vec<OverrideRow> = sqlx::query_as(
-            "SELECT date, kind, window_start, window_end FROM date_overrides \
-             WHERE practitioner_id = ? AND date >= ? AND date <= ? ORDER BY date, id",
-        )
-        .bind(practitioner_id)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(&self.reader)
-        .await?;
-        rows::all(rows, OverrideRow::into_model)
+        let practitioner_id = practitioner_id.to_owned();
+        self.read(move |conn| {
+            let rows: Vec<OverrideRow> = all_rows(
+                conn,
+                "SELECT date, kind, window_start, window_end FROM date_overrides \
+                 WHERE practitioner_id = ? AND date >= ? AND date <= ? ORDER BY date, id",
+                (&practitioner_id, from.to_string(), to.to_string()),
+            )?;
+            rows::all(rows, OverrideRow::into_model)
+        })
+        .await
     }
 }

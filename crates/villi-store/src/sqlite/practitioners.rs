@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 
 use super::SqliteStore;
-use crate::error::StoreResult;
+use super::rows::{all_rows, optional_row};
+use crate::error::{StoreError, StoreResult};
 use crate::model::{NewPractitioner, Practitioner};
 use crate::rows::{self, PractitionerRow, practitioner_columns, secs};
 
@@ -13,60 +14,82 @@ impl SqliteStore {
         new: &NewPractitioner,
     ) -> StoreResult<Practitioner> {
         let id = uuid::Uuid::now_v7().to_string();
-        let mut tx = self.write().await?;
-        let row: PractitionerRow = sqlx::query_as(concat!(
-            "INSERT INTO practitioners (id, slug, name, email, time_zone, bio, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ",
-            practitioner_columns!()
-        ))
-        .bind(&id)
-        .bind(&new.slug)
-        .bind(&new.name)
-        .bind(&new.email)
-        .bind(&new.time_zone)
-        .bind(&new.bio)
-        .bind(secs(Timestamp::now()))
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        row.into_model()
+        let new = new.clone();
+        let row: Option<PractitionerRow> = self
+            .write(move |tx| {
+                optional_row(
+                    tx,
+                    concat!(
+                        "INSERT INTO practitioners (id, slug, name, email, time_zone, bio, \
+                         created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ",
+                        practitioner_columns!()
+                    ),
+                    (
+                        &id,
+                        &new.slug,
+                        &new.name,
+                        &new.email,
+                        &new.time_zone,
+                        &new.bio,
+                        secs(Timestamp::now()),
+                    ),
+                )
+            })
+            .await?;
+        row.ok_or_else(|| StoreError::Internal("the insert returned no practitioner".to_owned()))?
+            .into_model()
     }
 
     pub(crate) async fn practitioners(&self) -> StoreResult<Vec<Practitioner>> {
-        let rows: Vec<PractitionerRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            practitioner_columns!(),
-            " FROM practitioners ORDER BY name, id"
-        ))
-        .fetch_all(&self.reader)
-        .await?;
-        rows::all(rows, PractitionerRow::into_model)
+        self.read(|conn| {
+            let rows: Vec<PractitionerRow> = all_rows(
+                conn,
+                concat!(
+                    "SELECT ",
+                    practitioner_columns!(),
+                    " FROM practitioners ORDER BY name, id"
+                ),
+                [],
+            )?;
+            rows::all(rows, PractitionerRow::into_model)
+        })
+        .await
     }
 
     pub(crate) async fn practitioner(&self, id: &str) -> StoreResult<Option<Practitioner>> {
-        let row: Option<PractitionerRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            practitioner_columns!(),
-            " FROM practitioners WHERE id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(&self.reader)
-        .await?;
-        row.map(PractitionerRow::into_model).transpose()
+        let id = id.to_owned();
+        self.read(move |conn| {
+            let row: Option<PractitionerRow> = optional_row(
+                conn,
+                concat!(
+                    "SELECT ",
+                    practitioner_columns!(),
+                    " FROM practitioners WHERE id = ?"
+                ),
+                [&id],
+            )?;
+            row.map(PractitionerRow::into_model).transpose()
+        })
+        .await
     }
 
     pub(crate) async fn practitioner_by_slug(
         &self,
         slug: &str,
     ) -> StoreResult<Option<Practitioner>> {
-        let row: Option<PractitionerRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            practitioner_columns!(),
-            " FROM practitioners WHERE slug = ?"
-        ))
-        .bind(slug)
-        .fetch_optional(&self.reader)
-        .await?;
-        row.map(PractitionerRow::into_model).transpose()
+        let slug = slug.to_owned();
+        self.read(move |conn| {
+            let row: Option<PractitionerRow> = optional_row(
+                conn,
+                concat!(
+                    "SELECT ",
+                    practitioner_columns!(),
+                    " FROM practitioners WHERE slug = ?"
+                ),
+                [&slug],
+            )?;
+            row.map(PractitionerRow::into_model).transpose()
+        })
+        .await
     }
 }

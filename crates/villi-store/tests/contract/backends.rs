@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use sqlx::Connection;
 use villi_store::test_support::TestDb;
 use villi_store::{Backend, Store, StoreError};
 
@@ -97,8 +96,8 @@ async fn a_sqlite_write_locked_out_past_the_busy_timeout_is_busy() {
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     // Another process (here: another connection) holds the write lock.
-    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let held = other.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let other = rusqlite::Connection::open(&file.0).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = Instant::now();
     let refused = store
         .rate_limit_hit("k", crate::fixtures::now(), 60, 1)
@@ -109,7 +108,7 @@ async fn a_sqlite_write_locked_out_past_the_busy_timeout_is_busy() {
         started.elapsed().as_secs() >= 4,
         "gave up before the busy timeout"
     );
-    held.rollback().await.unwrap();
+    other.execute_batch("ROLLBACK").unwrap();
     assert!(
         store
             .rate_limit_hit("k", crate::fixtures::now(), 60, 1)

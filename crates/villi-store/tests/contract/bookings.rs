@@ -17,6 +17,8 @@ contract!(
     a_manage_token_opens_its_booking_only_when_it_matches_and_has_not_expired,
     active_bookings_are_the_blocks_overlapping_the_range,
     bookings_for_a_practitioner_include_cancelled_ones_in_start_order,
+    the_longest_block_allowed_is_still_found_at_its_far_end,
+    a_block_longer_than_the_longest_allowed_is_refused,
 );
 
 async fn a_created_booking_reads_back_with_every_field_and_its_jobs(db: &TestDb) {
@@ -283,4 +285,44 @@ async fn bookings_for_a_practitioner_include_cancelled_ones_in_start_order(db: &
         .await
         .unwrap();
     assert!(narrow.is_empty(), "{narrow:?}");
+}
+
+/// Searches look back only as far as the longest block; one that long must
+/// still be seen from its last minute.
+async fn the_longest_block_allowed_is_still_found_at_its_far_end(db: &TestDb) {
+    let store = db.store();
+    let ana = practice(store).await;
+    // 8 hours with 4-hour buffers: the block runs 00:00-16:00.
+    let longest = booking(&ana, at(4, 0), 480, 240);
+    assert_eq!(
+        longest.block.end - longest.block.start,
+        jiff::SignedDuration::from_hours(16)
+    );
+    store
+        .create_booking(&create(longest.clone()))
+        .await
+        .unwrap();
+    let refused = store
+        .create_booking(&create(booking(&ana, at(15, 45), 15, 0)))
+        .await;
+    assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
+    let found = store
+        .active_bookings(&ana.id, at(15, 50), at(16, 30))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].block, longest.block);
+    store
+        .create_booking(&create(booking(&ana, at(16, 0), 15, 0)))
+        .await
+        .unwrap();
+}
+
+async fn a_block_longer_than_the_longest_allowed_is_refused(db: &TestDb) {
+    let store = db.store();
+    let ana = practice(store).await;
+    let too_long = booking(&ana, at(4, 0), 481, 240);
+    let refused = store.create_booking(&create(too_long)).await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(db.scalar("SELECT count(*) FROM bookings").await, 0);
 }

@@ -99,6 +99,7 @@ pub fn create(booking: NewBooking) -> CreateBooking {
         idempotency: None,
         max_active_per_email: 10,
         jobs: Vec::new(),
+        calendar: None,
         now: now(),
     }
 }

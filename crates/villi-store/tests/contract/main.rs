@@ -32,6 +32,7 @@ macro_rules! contract {
 mod availability;
 mod backends;
 mod bookings;
+mod calendar;
 mod changes;
 mod fixtures;
 mod jobs;

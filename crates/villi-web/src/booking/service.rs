@@ -6,7 +6,9 @@ use std::net::IpAddr;
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 use villi_domain::booking::{AppointmentType, Slot};
-use villi_store::{Booking, CreateBooking, NewBooking, Practitioner, Reschedule, Store};
+use villi_store::{
+    Booking, CalendarCheck, CreateBooking, NewBooking, Practitioner, Reschedule, Store,
+};
 
 use super::jobs;
 use super::practice::Practice;
@@ -66,26 +68,13 @@ pub async fn book(
     let practice = state.practice().await?;
     let kind = practice.public_type(&request.appointment_type)?;
     let practitioner = pick_practitioner(store, &practice, request, &kind, now).await?;
-    let slot = match validate_start(
-        store,
-        &practice,
-        &practitioner,
-        &kind,
-        request.start,
-        now,
-        None,
-    )
-    .await
-    {
-        Ok(slot) => slot,
-        // A retry finds its own booking in the way: the database replays it
-        // (or says the key was used for something else).
-        Err(e) if idempotency.is_some() && e.code() == "slot_taken" => Slot {
-            start: request.start,
-            end: request.start + SignedDuration::from_mins(i64::from(kind.duration_min)),
-        },
-        Err(e) => return Err(e),
+    // Hours, notice, grid and daily cap are checked by the store inside the
+    // booking's transaction, against the bookings as they stand then.
+    let slot = Slot {
+        start: request.start,
+        end: request.start + SignedDuration::from_mins(i64::from(kind.duration_min)),
     };
+    let calendar = calendar_check(&practice, &practitioner, &kind, request.start)?;
 
     let token = random_token();
     let id = uuid::Uuid::now_v7().to_string();
@@ -121,6 +110,7 @@ pub async fn book(
             idempotency: idempotency.map(|key| (key, request_fingerprint(request))),
             max_active_per_email: state.settings.max_active_bookings_per_email,
             jobs: planned,
+            calendar: Some(calendar),
             now,
         })
         .await?;
@@ -147,6 +137,31 @@ pub async fn book(
         practitioner,
         manage_url,
         replayed: created.replayed,
+    })
+}
+
+/// What the store checks a start against: the practitioner's zone, hours and
+/// the overrides of the days around it.
+fn calendar_check(
+    practice: &Practice,
+    practitioner: &Practitioner,
+    kind: &AppointmentType,
+    start: Timestamp,
+) -> Result<CalendarCheck, ApiError> {
+    let (hours, zone) = practice.hours(practitioner)?;
+    let day = start.to_zoned_datetime(zone.clone()).date();
+    let days = jiff::Span::new().days(3);
+    let around = day.checked_sub(days).unwrap_or(day)..=day.checked_add(days).unwrap_or(day);
+    Ok(CalendarCheck {
+        time_zone: practitioner.time_zone.clone(),
+        kind: kind.clone(),
+        rules: hours.rules.clone(),
+        overrides: hours
+            .overrides
+            .iter()
+            .filter(|o| around.contains(&o.date))
+            .cloned()
+            .collect(),
     })
 }
 

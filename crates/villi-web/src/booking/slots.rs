@@ -162,7 +162,8 @@ pub async fn validate_start(
     check_start(&query, start).map_err(rejection)
 }
 
-fn rejection(r: SlotRejection) -> ApiError {
+/// The answer for a start the calendar refuses.
+pub(crate) fn rejection(r: SlotRejection) -> ApiError {
     match r {
         SlotRejection::Taken => ApiError::slot_taken(),
         SlotRejection::DailyCapReached => ApiError::Conflict {
