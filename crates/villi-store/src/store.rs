@@ -347,6 +347,12 @@ impl Store {
         dispatch!(self.prune_rate_limits(before))
     }
 
+    /// Forgets idempotency keys recorded before `before` (a client's retries
+    /// come within minutes); returns how many.
+    pub async fn prune_idempotency_keys(&self, before: Timestamp) -> StoreResult<u64> {
+        dispatch!(self.prune_idempotency_keys(before))
+    }
+
     /// Appends an audit row of the caller's own (logins, exports, ...).
     pub async fn record_audit(
         &self,
@@ -413,6 +419,7 @@ fn every_future_is_send(
     send(store.jobs_by_kind(""));
     send(store.rate_limit_hit("", now, 0, 0));
     send(store.prune_rate_limits(now));
+    send(store.prune_idempotency_keys(now));
     send(store.record_audit("", "", "", now));
     send(store.audit_events(0));
 }

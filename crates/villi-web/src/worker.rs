@@ -12,7 +12,8 @@ use crate::booking::emails;
 
 const LEASE_SECS: i64 = 120;
 const IDLE_POLL: Duration = Duration::from_secs(2);
-/// How often spent rate-limit windows are removed, and how old they must be.
+/// How often spent rate-limit windows and idempotency keys are removed, and
+/// how old they must be.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const PRUNE_AGE: SignedDuration = SignedDuration::from_hours(48);
 
@@ -78,13 +79,18 @@ pub async fn run(state: AppState, mut shutdown: tokio::sync::watch::Receiver<boo
     tracing::info!("worker stopped");
 }
 
-/// Removes rate-limit windows that can no longer count.
+/// Removes rate-limit windows that can no longer count, and idempotency
+/// keys no client will retry with any more.
 async fn prune(state: &AppState) {
     let now = Timestamp::now();
     let before = now.saturating_sub(PRUNE_AGE).unwrap_or(now);
     match state.store.prune_rate_limits(before).await {
         Ok(n) => tracing::debug!(rows = n, "pruned old rate-limit windows"),
         Err(e) => tracing::warn!(error = %e, "could not prune rate-limit windows"),
+    }
+    match state.store.prune_idempotency_keys(before).await {
+        Ok(n) => tracing::debug!(rows = n, "pruned old idempotency keys"),
+        Err(e) => tracing::warn!(error = %e, "could not prune idempotency keys"),
     }
 }
 

@@ -271,4 +271,12 @@ impl PgStore {
         tx.commit().await?;
         Ok(booking)
     }
+
+    pub(crate) async fn prune_idempotency_keys(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(secs(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
 }

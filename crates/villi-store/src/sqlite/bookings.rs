@@ -262,4 +262,17 @@ impl SqliteStore {
         self.write(move |tx| cancel_in(tx, &id, now, &new_jobs))
             .await
     }
+
+    pub(crate) async fn prune_idempotency_keys(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = self
+            .write(move |tx| {
+                execute(
+                    tx,
+                    "DELETE FROM idempotency_keys WHERE created_at < ?",
+                    [secs(before)],
+                )
+            })
+            .await?;
+        Ok(u64::try_from(done).unwrap_or(u64::MAX))
+    }
 }

@@ -12,6 +12,7 @@ contract!(
     overlap_is_judged_per_practitioner,
     the_email_cap_counts_active_future_bookings_whatever_the_case,
     a_repeated_idempotency_key_returns_the_first_booking,
+    idempotency_keys_older_than_the_cut_off_are_forgotten,
     an_idempotency_key_reused_for_another_request_is_refused,
     a_booking_for_an_unknown_practitioner_or_type_is_not_found,
     a_manage_token_opens_its_booking_only_when_it_matches_and_has_not_expired,
@@ -325,4 +326,28 @@ async fn a_block_longer_than_the_longest_allowed_is_refused(db: &TestDb) {
     let refused = store.create_booking(&create(too_long)).await;
     assert!(refused.is_err(), "{refused:?}");
     assert_eq!(db.scalar("SELECT count(*) FROM bookings").await, 0);
+}
+
+async fn idempotency_keys_older_than_the_cut_off_are_forgotten(db: &TestDb) {
+    let store = db.store();
+    let ana = practice(store).await;
+    for (key, at_hour, made) in [("old", 9, now()), ("new", 10, now() + minutes(60))] {
+        let mut request = create(booking(&ana, at(at_hour, 0), 15, 0));
+        request.idempotency = Some((key.to_owned(), format!("hash-{key}")));
+        request.now = made;
+        store.create_booking(&request).await.unwrap();
+    }
+    let pruned = store
+        .prune_idempotency_keys(now() + minutes(30))
+        .await
+        .unwrap();
+    assert_eq!(pruned, 1);
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM idempotency_keys WHERE key = 'new'")
+            .await,
+        1
+    );
+    assert_eq!(db.scalar("SELECT count(*) FROM idempotency_keys").await, 1);
+    // The bookings themselves stay.
+    assert_eq!(db.scalar("SELECT count(*) FROM bookings").await, 2);
 }
