@@ -18,6 +18,7 @@ on_both_backends!(
     a_start_off_the_grid_or_outside_hours_is_422_with_the_field,
     invalid_input_is_422_naming_every_field,
     a_retry_with_the_same_idempotency_key_returns_the_original_booking,
+    a_retry_for_the_first_available_returns_the_original_when_nobody_is_free,
     cancelling_with_the_manage_token_frees_the_slot_and_drops_reminders,
     a_wrong_token_cannot_cancel,
     rescheduling_moves_the_booking_and_its_reminders,
@@ -499,4 +500,46 @@ async fn the_active_bookings_of_one_email_are_capped(app: TestApp) {
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"]["code"], "too_many_bookings");
     assert_eq!(app.count("SELECT count(*) FROM bookings").await, 3);
+}
+
+async fn a_retry_for_the_first_available_returns_the_original_when_nobody_is_free(app: TestApp) {
+    let slot = first_slot(&app, "any", "discovery").await;
+    let start = slot["start"].as_str().unwrap();
+    let body = booking_body("any", "discovery", start, "first@example.com");
+    let send = || {
+        app.client
+            .post(app.url("/api/v1/bookings"))
+            .header("idempotency-key", "double-click")
+            .json(&body)
+            .send()
+    };
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    // Whoever else was free at that time is booked by someone else.
+    for who in ["ada", "hannah"] {
+        let _ = app
+            .book(who, "discovery", start, &format!("other-{who}@example.com"))
+            .await;
+    }
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), 201);
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["practitioner"], first["practitioner"]);
+    // And a different request under that key is still refused.
+    let other = app
+        .client
+        .post(app.url("/api/v1/bookings"))
+        .header("idempotency-key", "double-click")
+        .json(&booking_body(
+            "any",
+            "discovery",
+            start,
+            "someone@example.com",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 422);
 }

@@ -67,7 +67,18 @@ pub async fn book(
     let store = &state.store;
     let practice = state.practice().await?;
     let kind = practice.public_type(&request.appointment_type)?;
-    let practitioner = pick_practitioner(store, &practice, request, &kind, now).await?;
+    let practitioner = match pick_practitioner(store, &practice, request, &kind, now).await {
+        Ok(p) => p,
+        // A retry of "first available" may find nobody free any more (its
+        // own booking took the time): the store replays the original when
+        // the key matches, and refuses the slot otherwise.
+        Err(e) if idempotency.is_some() => practice
+            .chosen(&request.practitioner)?
+            .into_iter()
+            .next()
+            .ok_or(e)?,
+        Err(e) => return Err(e),
+    };
     // Hours, notice, grid and daily cap are checked by the store inside the
     // booking's transaction, against the bookings as they stand then.
     let slot = Slot {
