@@ -1,5 +1,5 @@
 //! Starting the store, the worker and the web server, and stopping them
-//! cleanly: in-flight requests finish, the worker finishes its job.
+//! cleanly: in-flight requests finish, the worker finishes the jobs in hand.
 
 use std::process::ExitCode;
 
@@ -81,7 +81,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     villi_web::serve(listener, state.clone(), shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     if let Some(worker) = worker {
-        // The worker finishes the job in hand; joining blocks, so not here.
+        // The worker finishes the jobs in hand; joining blocks, so not here.
         let _ = tokio::task::spawn_blocking(move || worker.join()).await;
     }
     // Every acknowledged write is already durable; closing lets SQLite fold
