@@ -38,6 +38,8 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("the service is busy; try again shortly")]
     Busy,
+    #[error("the request body is larger than {limit_kib} KiB")]
+    TooLarge { limit_kib: usize },
     #[error("something went wrong on our side")]
     Internal(String),
 }
@@ -51,6 +53,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Busy => "busy",
+            ApiError::TooLarge { .. } => "too_large",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -63,6 +66,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -106,7 +106,11 @@ impl AppState {
     }
 }
 
-/// The whole application's router, with security headers and request tracing.
+/// Largest request body read, in bytes.
+pub(crate) const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole application's router, with security headers and a log line
+/// per request (see [`security::guard`]).
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(home::router())
@@ -119,8 +123,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::guard,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Every body is read through an extractor, which honours this.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 

@@ -1,6 +1,8 @@
 //! Response headers every page gets, and the cross-site request check every
 //! state-changing request passes.
 
+use std::time::Instant;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -12,17 +14,30 @@ use crate::AppState;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// Refuses cross-site state changes and sets the security headers.
+/// Refuses cross-site state changes, sets the security headers and logs the
+/// request (at debug level; server errors at warn).
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_state_changing(request.method()) && !same_origin(request.headers(), &state) {
+    let started = Instant::now();
+    let method = request.method().clone();
+    if is_state_changing(&method) && !same_origin(request.headers(), &state) {
+        let path = request.uri().path();
+        tracing::info!(%method, path = loggable(path), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
             "cross-site requests may not change anything here",
         )
             .into_response();
     }
-    let is_static = request.uri().path().starts_with("/static/");
+    let path = request.uri().path().to_owned();
+    let is_static = path.starts_with("/static/");
     let mut response = next.run(request).await;
+    let status = response.status();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status.is_server_error() {
+        tracing::warn!(%method, path = loggable(&path), status = status.as_u16(), ms, "request failed");
+    } else {
+        tracing::debug!(%method, path = loggable(&path), status = status.as_u16(), ms, "request");
+    }
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -52,6 +67,18 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// A path fit for the log: a manage link's id and token never leave the
+/// request (query strings are never logged at all).
+fn loggable(path: &str) -> &str {
+    if path.starts_with("/manage/") {
+        "/manage/…"
+    } else if path.starts_with("/api/v1/bookings/") {
+        "/api/v1/bookings/…"
+    } else {
+        path
+    }
 }
 
 fn is_state_changing(method: &Method) -> bool {
@@ -140,4 +167,24 @@ pub fn tokens_match(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable;
+
+    #[test]
+    fn a_logged_path_never_holds_a_manage_token_or_booking_id() {
+        assert_eq!(loggable("/manage/0193-abc/s3cr3t-token"), "/manage/…");
+        assert_eq!(
+            loggable("/manage/0193-abc/s3cr3t-token/cancel"),
+            "/manage/…"
+        );
+        assert_eq!(
+            loggable("/api/v1/bookings/0193-abc/cancel"),
+            "/api/v1/bookings/…"
+        );
+        assert_eq!(loggable("/api/v1/bookings"), "/api/v1/bookings");
+        assert_eq!(loggable("/book"), "/book");
+    }
 }

@@ -17,6 +17,7 @@ on_both_backends!(
     booking_an_overlapping_slot_returns_409,
     a_start_off_the_grid_or_outside_hours_is_422_with_the_field,
     invalid_input_is_422_naming_every_field,
+    a_body_over_the_limit_is_413_and_books_nothing,
     a_retry_with_the_same_idempotency_key_returns_the_original_booking,
     a_retry_for_the_first_available_returns_the_original_when_nobody_is_free,
     cancelling_with_the_manage_token_frees_the_slot_and_drops_reminders,
@@ -542,4 +543,19 @@ async fn a_retry_for_the_first_available_returns_the_original_when_nobody_is_fre
         .await
         .unwrap();
     assert_eq!(other.status(), 422);
+}
+
+async fn a_body_over_the_limit_is_413_and_books_nothing(app: TestApp) {
+    let slot = first_slot(&app, "ada", "discovery").await;
+    let mut body = booking_body(
+        "ada",
+        "discovery",
+        slot["start"].as_str().unwrap(),
+        "big@example.com",
+    );
+    body["help_with"] = serde_json::Value::String("x".repeat(300 * 1024));
+    let (status, reply) = app.post_json("/api/v1/bookings", &body).await;
+    assert_eq!(status, 413, "{reply}");
+    assert_eq!(reply["error"]["code"], "too_large");
+    assert_eq!(app.count("SELECT count(*) FROM bookings").await, 0);
 }

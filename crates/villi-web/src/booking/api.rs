@@ -225,6 +225,11 @@ fn booked_json(b: &Booked) -> serde_json::Value {
 
 /// Turns serde's complaint about a JSON body into a field error.
 fn body_error(rejection: JsonRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::TooLarge {
+            limit_kib: crate::BODY_LIMIT / 1024,
+        };
+    }
     let text = rejection.body_text();
     let field = text
         .split('`')
