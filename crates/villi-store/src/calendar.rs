@@ -12,10 +12,10 @@
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use villi_domain::booking::{ExistingBooking, SlotQuery, check_start};
+use villi_domain::booking::{Block, ExistingBooking, SlotQuery, check_start};
 
 use crate::error::{StoreError, StoreResult};
-use crate::model::{CalendarCheck, NewBooking};
+use crate::model::CalendarCheck;
 
 /// How far either side of the start the domain looks (a local day).
 const AROUND: SignedDuration = SignedDuration::from_hours(24);
@@ -31,21 +31,29 @@ pub(crate) fn bookings_range(start: Timestamp) -> (Timestamp, Timestamp) {
     )
 }
 
-/// Refuses `booking` when its start is not one the calendar offers, given the
-/// practitioner's `existing` active bookings around it.
+/// The time a booking asks for: its appointment and its block.
+pub(crate) struct Wanted<'a> {
+    pub(crate) start: Timestamp,
+    pub(crate) end: Timestamp,
+    pub(crate) block: &'a Block,
+}
+
+/// Refuses `wanted` when its start is not one the calendar offers, given the
+/// practitioner's `existing` active bookings around it (without the booking
+/// being moved, if any).
 pub(crate) fn check(
     calendar: &CalendarCheck,
-    booking: &NewBooking,
+    wanted: &Wanted<'_>,
     existing: &[ExistingBooking],
     now: Timestamp,
 ) -> StoreResult<()> {
     let zone = TimeZone::get(&calendar.time_zone).map_err(|_| {
         StoreError::Corrupt(format!(
-            "practitioner {} has an unknown time zone '{}'",
-            booking.practitioner_id, calendar.time_zone
+            "unknown practitioner time zone '{}'",
+            calendar.time_zone
         ))
     })?;
-    let start = booking.start;
+    let start = wanted.start;
     let query = SlotQuery {
         time_zone: &zone,
         kind: &calendar.kind,
@@ -57,10 +65,10 @@ pub(crate) fn check(
         until: start.saturating_add(AROUND).unwrap_or(start),
     };
     let slot = check_start(&query, start).map_err(StoreError::SlotRejected)?;
-    if slot.end != booking.end || slot.block(&calendar.kind) != booking.block {
+    if slot.end != wanted.end || slot.block(&calendar.kind) != *wanted.block {
         return Err(StoreError::Internal(format!(
-            "booking {} does not match its appointment type '{}'",
-            booking.id, calendar.kind.slug
+            "the booked times do not match appointment type '{}'",
+            calendar.kind.slug
         )));
     }
     Ok(())

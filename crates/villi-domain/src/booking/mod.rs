@@ -26,6 +26,14 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// An appointment of `kind` starting at `start`.
+    pub fn of(kind: &AppointmentType, start: jiff::Timestamp) -> Self {
+        Self {
+            start,
+            end: start + jiff::SignedDuration::from_mins(i64::from(kind.duration_min)),
+        }
+    }
+
     /// The block this slot occupies once booked: widened by the type's buffers.
     pub fn block(&self, kind: &AppointmentType) -> Block {
         Block {

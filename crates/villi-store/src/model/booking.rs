@@ -31,6 +31,17 @@ pub struct NewBooking {
     pub manage_token_expires_at: Timestamp,
 }
 
+impl NewBooking {
+    /// The time asked for, as the calendar check sees it.
+    pub(crate) fn wanted(&self) -> crate::calendar::Wanted<'_> {
+        crate::calendar::Wanted {
+            start: self.start,
+            end: self.end,
+            block: &self.block,
+        }
+    }
+}
+
 /// Whether a booking still holds its time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -130,4 +141,19 @@ pub struct Reschedule {
     pub now: Timestamp,
     /// Jobs to queue for the new time; pending reminders are dropped first.
     pub jobs: Vec<NewJob>,
+    /// When given, the new start is checked against this calendar inside
+    /// the move's transaction (refused with `SlotRejected`); the booking's
+    /// own old time does not count against it.
+    pub calendar: Option<CalendarCheck>,
+}
+
+impl Reschedule {
+    /// The new time, as the calendar check sees it.
+    pub(crate) fn wanted(&self) -> crate::calendar::Wanted<'_> {
+        crate::calendar::Wanted {
+            start: self.start,
+            end: self.end,
+            block: &self.block,
+        }
+    }
 }

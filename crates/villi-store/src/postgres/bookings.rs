@@ -94,7 +94,7 @@ pub(super) async fn lock_practitioner(
 }
 
 /// Active blocks of a practitioner meeting `[from, until)`, in start order.
-async fn active_in(
+pub(super) async fn active_in(
     conn: &mut PgConnection,
     practitioner_id: &str,
     from: Timestamp,
@@ -148,7 +148,7 @@ impl PgStore {
         if let Some(calendar) = &request.calendar {
             let (from, until) = crate::calendar::bookings_range(new.start);
             let existing = active_in(&mut tx, &new.practitioner_id, from, until).await?;
-            crate::calendar::check(calendar, new, &existing, request.now)?;
+            crate::calendar::check(calendar, &new.wanted(), &existing, request.now)?;
         }
         let now = secs(request.now);
         sqlx::query(

@@ -1,6 +1,6 @@
 //! Moving a booking to another time.
 
-use super::bookings::{fetch, lock_practitioner, why_untouched};
+use super::bookings::{active_in, fetch, lock_practitioner, why_untouched};
 use super::{PgStore, audit, jobs};
 use crate::error::{StoreError, StoreResult};
 use crate::model::{Booking, Reschedule};
@@ -19,6 +19,16 @@ impl PgStore {
             return Err(StoreError::NotFound);
         };
         lock_practitioner(&mut tx, &practitioner).await?;
+        if let Some(calendar) = &request.calendar {
+            // Read under the lock: where the booking is now, not before.
+            let current = fetch(&mut tx, &request.id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let (from, until) = crate::calendar::bookings_range(request.start);
+            let mut existing = active_in(&mut tx, &practitioner, from, until).await?;
+            existing.retain(|e| !(e.start == current.start && e.block == current.block));
+            crate::calendar::check(calendar, &request.wanted(), &existing, request.now)?;
+        }
         // The exclusion constraint checks the moved block against every other
         // active booking (the row's own old version does not count).
         let done = sqlx::query(

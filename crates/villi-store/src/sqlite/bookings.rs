@@ -45,7 +45,7 @@ pub(super) fn overlaps(
 }
 
 /// Active blocks of a practitioner meeting `[from, until)`, in start order.
-fn active_in(
+pub(super) fn active_in(
     conn: &Connection,
     practitioner_id: &str,
     from: Timestamp,
@@ -113,7 +113,7 @@ fn create_in(tx: &Connection, request: &CreateBooking) -> StoreResult<Created> {
     if let Some(calendar) = &request.calendar {
         let (from, until) = crate::calendar::bookings_range(new.start);
         let existing = active_in(tx, &new.practitioner_id, from, until)?;
-        crate::calendar::check(calendar, new, &existing, request.now)?;
+        crate::calendar::check(calendar, &new.wanted(), &existing, request.now)?;
     }
     let now = secs(request.now);
     execute(

@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::bookings::{fetch, overlaps, why_untouched};
+use super::bookings::{active_in, fetch, overlaps, why_untouched};
 use super::rows::execute;
 use super::{SqliteStore, audit, jobs};
 use crate::error::{StoreError, StoreResult};
@@ -17,6 +17,12 @@ fn reschedule_in(tx: &Connection, request: &Reschedule) -> StoreResult<Booking> 
     // The booking's own old block does not count against its new one.
     if overlaps(tx, &current.practitioner_id, &request.block, &request.id)? {
         return Err(StoreError::SlotTaken);
+    }
+    if let Some(calendar) = &request.calendar {
+        let (from, until) = crate::calendar::bookings_range(request.start);
+        let mut existing = active_in(tx, &current.practitioner_id, from, until)?;
+        existing.retain(|e| !(e.start == current.start && e.block == current.block));
+        crate::calendar::check(calendar, &request.wanted(), &existing, request.now)?;
     }
     let done = execute(
         tx,

@@ -7,13 +7,14 @@ use jiff::civil::Weekday;
 use tokio::sync::Barrier;
 use villi_domain::booking::{AppointmentType, SlotRejection, WeeklyRule, Window};
 use villi_store::test_support::TestDb;
-use villi_store::{CalendarCheck, CreateBooking, NewBooking, StoreError};
+use villi_store::{CalendarCheck, CreateBooking, NewBooking, Reschedule, StoreError};
 
-use crate::fixtures::{at, booking, create, practice};
+use crate::fixtures::{at, booking, create, minutes, now, practice};
 
 contract!(
     a_start_the_calendar_does_not_offer_is_refused_with_the_reason,
     concurrent_bookings_never_pass_a_daily_cap,
+    a_move_is_checked_against_the_calendar_without_its_own_old_time,
 );
 
 /// Mondays 09:00-12:00 London time (08:00-11:00 UTC in June).
@@ -96,4 +97,41 @@ async fn concurrent_bookings_never_pass_a_daily_cap(db: &TestDb) {
     }
     assert_eq!(booked, 2);
     assert_eq!(db.scalar("SELECT count(*) FROM bookings").await, 2);
+}
+
+async fn a_move_is_checked_against_the_calendar_without_its_own_old_time(db: &TestDb) {
+    let store = db.store();
+    let ana = practice(store).await;
+    let mut discovery = AppointmentType::new("discovery", "Discovery call", 15);
+    discovery.daily_cap = Some(1);
+    let first = booking(&ana, at(8, 0), 15, 0);
+    store
+        .create_booking(&checked(first.clone(), &discovery))
+        .await
+        .unwrap();
+    let move_to = |start: jiff::Timestamp| Reschedule {
+        id: first.id.clone(),
+        start,
+        end: start + minutes(15),
+        block: villi_domain::booking::Block {
+            start,
+            end: start + minutes(15),
+        },
+        token_expires_at: start,
+        now: now(),
+        jobs: Vec::new(),
+        calendar: Some(mondays(&discovery)),
+    };
+    // Outside the hours: refused with the reason, the booking stays put.
+    let refused = store.reschedule_booking(&move_to(at(11, 0))).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::SlotRejected(SlotRejection::OutsideAvailability))
+        ),
+        "{refused:?}"
+    );
+    // The day's one place is the booking's own: moving within the day is fine.
+    let moved = store.reschedule_booking(&move_to(at(9, 30))).await.unwrap();
+    assert_eq!(moved.start, at(9, 30));
 }

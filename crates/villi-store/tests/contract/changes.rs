@@ -27,6 +27,7 @@ fn move_to(id: &str, start: jiff::Timestamp, length: i64) -> Reschedule {
         token_expires_at: start,
         now: now() + minutes(5),
         jobs: vec![job("reminder.24h", start - minutes(24 * 60))],
+        calendar: None,
     }
 }
 

@@ -121,6 +121,7 @@ async fn concurrent_reschedules_into_one_slot_leave_one_there(db: &TestDb) {
             token_expires_at: target,
             now: now(),
             jobs: vec![job("reminder.24h", target - minutes(24 * 60))],
+            calendar: None,
         };
         async move { store.reschedule_booking(&request).await.map(|_| ()) }
     })

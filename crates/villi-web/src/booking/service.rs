@@ -13,7 +13,7 @@ use villi_store::{
 use super::jobs;
 use super::practice::Practice;
 use super::request::ValidBooking;
-use super::slots::{free_slots_of, validate_start};
+use super::slots::free_slots_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::security::random_token;
@@ -81,10 +81,7 @@ pub async fn book(
     };
     // Hours, notice, grid and daily cap are checked by the store inside the
     // booking's transaction, against the bookings as they stand then.
-    let slot = Slot {
-        start: request.start,
-        end: request.start + SignedDuration::from_mins(i64::from(kind.duration_min)),
-    };
+    let slot = Slot::of(&kind, request.start);
     let calendar = calendar_check(&practice, &practitioner, &kind, request.start)?;
 
     let token = random_token();
@@ -286,16 +283,10 @@ pub async fn reschedule(
     let practitioner = practice
         .practitioner(&booking.practitioner_id)
         .ok_or(ApiError::NotFound("practitioner"))?;
-    let slot = validate_start(
-        store,
-        &practice,
-        practitioner,
-        kind,
-        start,
-        now,
-        Some(&booking),
-    )
-    .await?;
+    // Hours, grid and daily cap are checked by the store inside the move's
+    // transaction; the booking's own old time does not count.
+    let slot = Slot::of(kind, start);
+    let calendar = calendar_check(&practice, practitioner, kind, start)?;
     let mut planned = jobs::on_rescheduled(&booking.id, now);
     planned.extend(jobs::reminders(
         &booking.id,
@@ -312,6 +303,7 @@ pub async fn reschedule(
             token_expires_at: token_expiry(&slot),
             now,
             jobs: planned,
+            calendar: Some(calendar),
         })
         .await?;
     state.wake_worker();

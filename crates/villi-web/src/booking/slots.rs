@@ -5,9 +5,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use villi_domain::booking::{
-    AppointmentType, ExistingBooking, SlotQuery, SlotRejection, check_start, generate_slots,
+    AppointmentType, ExistingBooking, SlotQuery, SlotRejection, generate_slots,
 };
-use villi_store::{Booking, Practitioner, Store};
+use villi_store::{Practitioner, Store};
 
 use super::practice::Practice;
 use crate::error::ApiError;
@@ -128,38 +128,6 @@ pub async fn free_slots_of(
     }
     all.sort_by(|a, b| (a.start, &a.practitioner_slug).cmp(&(b.start, &b.practitioner_slug)));
     Ok(all)
-}
-
-/// Re-validates a requested start for one practitioner against availability
-/// and existing bookings, ignoring the booking being moved.
-pub async fn validate_start(
-    store: &Store,
-    practice: &Practice,
-    practitioner: &Practitioner,
-    kind: &AppointmentType,
-    start: Timestamp,
-    now: Timestamp,
-    moving: Option<&Booking>,
-) -> Result<villi_domain::booking::Slot, ApiError> {
-    let day = SignedDuration::from_hours(24);
-    let from = start.saturating_sub(day).unwrap_or(start);
-    let until = start.saturating_add(day).unwrap_or(start);
-    let (hours, zone) = practice.hours(practitioner)?;
-    let mut existing = bookings_around(store, practitioner, from, until).await?;
-    if let Some(own) = moving {
-        existing.retain(|e| !(e.block == own.block && e.start == own.start));
-    }
-    let query = SlotQuery {
-        time_zone: zone,
-        kind,
-        rules: &hours.rules,
-        overrides: &hours.overrides,
-        existing: &existing,
-        now,
-        from,
-        until,
-    };
-    check_start(&query, start).map_err(rejection)
 }
 
 /// The answer for a start the calendar refuses.
